@@ -1,0 +1,40 @@
+# quotes: French quote attribution. `make quotes` builds data/quotes.parquet; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+STAMP  := $(VENV)/.installed
+
+.PHONY: install quotes test eval lint clean
+
+install: $(STAMP)
+
+# The stamp is rebuilt whenever pyproject.toml changes, so `make quotes` and `make test`
+# install only when needed. pip is upgraded first: the machine's pip is too old for some extras.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+quotes: install
+	$(BIN)/quotes extract data/articles --out data/quotes.parquet
+	$(BIN)/quotes summary data/quotes.parquet
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/quotes extract data/articles --out $(VENV)/eval-seeds.parquet --quiet
+	@echo "== seed gold =="
+	$(BIN)/python $(SHARED)/tools/score_quotes.py $(SHARED)/gold/seeds.gold.jsonl $(SHARED)/gold/speakers.json $(VENV)/eval-seeds.parquet
+	$(BIN)/quotes extract $(SHARED)/corpus --out $(VENV)/eval-dev.parquet --quiet
+	@echo "== dev gold =="
+	$(BIN)/python $(SHARED)/tools/score_quotes.py $(SHARED)/gold/dev.gold.jsonl $(SHARED)/gold/speakers.json $(VENV)/eval-dev.parquet
+
+lint: install
+	$(BIN)/ruff check quotes tests
+	$(BIN)/ruff format --check quotes tests
+
+clean:
+	rm -rf $(VENV) data/quotes.parquet

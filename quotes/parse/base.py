@@ -1,0 +1,113 @@
+"""The parser protocol and the project's own parse types.
+
+Token indices never leave `quotes/parse/` and the attribution code: every word carries the
+character offsets of its text in the article, so that multi-word tokens (du -> de le) and
+paragraph-by-paragraph parsing still map back to the article exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+
+from quotes.types import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One syntactic word. `head` is the index of its head in `Parse.words` (itself at a root)."""
+
+    i: int
+    text: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    morph: tuple[tuple[str, str], ...] = ()
+    ent: str = ""
+
+    def feat(self, name: str) -> str | None:
+        for key, value in self.morph:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Parse:
+    """The words of an article with their sentences (as index ranges into `words`)."""
+
+    words: tuple[Word, ...]
+    sentences: tuple[tuple[int, int], ...]
+    backend: str = ""
+    model: str = ""
+
+    @cached_property
+    def children(self) -> tuple[tuple[int, ...], ...]:
+        kids: list[list[int]] = [[] for _ in self.words]
+        for w in self.words:
+            if w.head != w.i:
+                kids[w.head].append(w.i)
+        return tuple(tuple(k) for k in kids)
+
+    @cached_property
+    def sentence_index(self) -> tuple[int, ...]:
+        index = [0] * len(self.words)
+        for s, (a, b) in enumerate(self.sentences):
+            for i in range(a, b):
+                index[i] = s
+        return tuple(index)
+
+    def sentence_span(self, s: int) -> Span:
+        a, b = self.sentences[s]
+        return Span(self.words[a].start, self.words[b - 1].end)
+
+    def sentence_words(self, s: int) -> tuple[Word, ...]:
+        a, b = self.sentences[s]
+        return self.words[a:b]
+
+    def words_in(self, span: Span) -> tuple[Word, ...]:
+        return tuple(w for w in self.words if span.start <= w.start and w.end <= span.end)
+
+    def word_at(self, offset: int) -> Word | None:
+        """The first word that ends after `offset`."""
+        for w in self.words:
+            if w.end > offset:
+                return w
+        return None
+
+    def subtree(self, i: int) -> list[int]:
+        out, todo = [], [i]
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo.extend(self.children[j])
+        return sorted(out)
+
+    def ancestors(self, i: int) -> list[int]:
+        out: list[int] = []
+        while self.words[i].head != i and len(out) < 50:
+            i = self.words[i].head
+            out.append(i)
+        return out
+
+
+class ParserBackend(Protocol):
+    """Parses the paragraphs of one article (spans into `text`) into one `Parse`."""
+
+    name: str
+    model: str
+
+    def parse(self, text: str, paragraphs: Sequence[Span]) -> Parse: ...
+
+    def parse_many(
+        self, items: Sequence[tuple[str, Sequence[Span]]], batch_size: int = 64
+    ) -> list[Parse]: ...

@@ -1,0 +1,283 @@
+"""Load and validate `rules/` into a frozen `RuleSet` (compiled regexes, frozensets).
+
+Every error names the file and the key, so a journalist editing a rule file can fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from quotes.errors import RulesError
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+RULE_FILES = ("quote_marks.toml", "verbs.toml", "cues.toml", "titles.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkPair:
+    id: str
+    open: str
+    close: str
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SymmetricMark:
+    id: str
+    mark: str
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMarks:
+    pairs: tuple[MarkPair, ...]
+    symmetric: tuple[SymmetricMark, ...]
+    inner_spaces: str
+    apostrophes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    """A reporting verb lemma (possibly several words) with its group's flags."""
+
+    lemma: str
+    group: str
+    que: bool
+    incise: bool
+    infinitive: bool
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.lemma.split())
+
+
+@dataclass(frozen=True, slots=True)
+class VerbGroup:
+    id: str
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CuePattern:
+    id: str
+    where: str
+    kind: str
+    lemma: str | None
+    regex: Any
+    person_only: bool
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Titles:
+    honorifics: tuple[tuple[str, str], ...]
+    person_roles: frozenset[str]
+    generic_roles: frozenset[str]
+    org_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    not_speaker_sources: frozenset[str]
+    time_words: frozenset[str]
+    glued: frozenset[str]
+    bodies: tuple[tuple[str, ...], ...]
+
+    def honorific_gender(self, form: str) -> str | None:
+        for h, gender in self.honorifics:
+            if h == form:
+                return gender or None
+        return None
+
+    def body_key(self, name: str) -> str:
+        """The first name of the body `name` belongs to, or `name` itself."""
+        for names in self.bodies:
+            if name in names:
+                return names[0]
+        return name
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    marks: QuoteMarks
+    verbs: tuple[Verb, ...]
+    verb_groups: tuple[VerbGroup, ...]
+    cues: tuple[CuePattern, ...]
+    titles: Titles
+    hash: str
+
+    def verbs_by_head(self) -> dict[str, tuple[Verb, ...]]:
+        """Verbs indexed by their first word, longest lemma first (« faire valoir » before « faire »)."""
+        index: dict[str, list[Verb]] = {}
+        for v in self.verbs:
+            index.setdefault(v.words[0], []).append(v)
+        return {k: tuple(sorted(vs, key=lambda v: -len(v.words))) for k, vs in index.items()}
+
+
+def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
+    """Read, validate and compile every file of `rules_dir` (default: the repository's rules/)."""
+    root = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+    data = {name: _read(root / name) for name in RULE_FILES}
+    digest = hashlib.sha256()
+    for name in RULE_FILES:
+        digest.update((root / name).read_bytes())
+    verbs, groups = _verbs(data["verbs.toml"], "verbs.toml")
+    return RuleSet(
+        marks=_marks(data["quote_marks.toml"], "quote_marks.toml"),
+        verbs=verbs,
+        verb_groups=groups,
+        cues=_cues(data["cues.toml"], "cues.toml"),
+        titles=_titles(data["titles.toml"], "titles.toml"),
+        hash=digest.hexdigest()[:16],
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise RulesError(f"{path}: cannot read the rule file ({err.strerror})") from err
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise RulesError(f"{path}: not valid UTF-8 TOML: {err}") from err
+    if data.get("schema_version") != 1:
+        raise RulesError(f"{path.name}: schema_version must be 1")
+    _check_nfc(data, path.name, "")
+    return data
+
+
+def _check_nfc(value: Any, file: str, where: str) -> None:
+    # Articles are normalised to NFC, so a decomposed accent in a rule would never match.
+    if isinstance(value, str) and unicodedata.normalize("NFC", value) != value:
+        raise RulesError(f"{file}: {where or 'a value'} is not in Unicode NFC form: {value!r}")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_nfc(item, file, f"{where}.{key}" if where else key)
+    if isinstance(value, list):
+        for k, item in enumerate(value):
+            _check_nfc(item, file, f"{where}[{k}]")
+
+
+def _check_keys(table: dict[str, Any], allowed: set[str], required: set[str], file: str, where: str) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise RulesError(f"{file}: {where}: unknown key(s) {sorted(unknown)}")
+    missing = required - set(table)
+    if missing:
+        raise RulesError(f"{file}: {where}: missing key(s) {sorted(missing)}")
+
+
+def _unique(ids: list[str], file: str, what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise RulesError(f"{file}: duplicate {what} {i!r}")
+        seen.add(i)
+
+
+def _marks(data: dict[str, Any], file: str) -> QuoteMarks:
+    _check_keys(data, {"schema_version", "inner_spaces", "apostrophes", "pair", "symmetric"},
+                {"pair"}, file, "top level")
+    pairs, symmetric = [], []
+    for k, t in enumerate(data.get("pair", [])):
+        _check_keys(t, {"id", "open", "close", "examples", "counter_examples"},
+                    {"id", "open", "close"}, file, f"pair[{k}]")
+        pairs.append(MarkPair(t["id"], t["open"], t["close"], tuple(t.get("examples", ())),
+                              tuple(t.get("counter_examples", ()))))
+    for k, t in enumerate(data.get("symmetric", [])):
+        _check_keys(t, {"id", "mark", "examples", "counter_examples"}, {"id", "mark"}, file,
+                    f"symmetric[{k}]")
+        symmetric.append(SymmetricMark(t["id"], t["mark"], tuple(t.get("examples", ())),
+                                       tuple(t.get("counter_examples", ()))))
+    _unique([p.id for p in pairs] + [s.id for s in symmetric], file, "mark id")
+    for m in [p.open for p in pairs] + [p.close for p in pairs] + [s.mark for s in symmetric]:
+        if len(m) != 1:
+            raise RulesError(f"{file}: a quote mark must be one character, got {m!r}")
+    return QuoteMarks(tuple(pairs), tuple(symmetric), "".join(data.get("inner_spaces", [" "])),
+                      frozenset(data.get("apostrophes", [])))
+
+
+def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[VerbGroup, ...]]:
+    _check_keys(data, {"schema_version", "group"}, {"group"}, file, "top level")
+    verbs, groups = [], []
+    keys = {"id", "source", "que", "incise", "infinitive", "lemmas", "examples", "counter_examples"}
+    for k, g in enumerate(data["group"]):
+        _check_keys(g, keys, {"id", "source", "lemmas"}, file, f"group[{k}]")
+        groups.append(VerbGroup(g["id"], tuple(g.get("examples", ())),
+                                tuple(g.get("counter_examples", ()))))
+        for lemma in g["lemmas"]:
+            if lemma != lemma.lower() or not lemma.strip():
+                raise RulesError(f"{file}: {g['id']}: lemma {lemma!r} must be lowercase")
+            verbs.append(Verb(lemma, g["id"], g.get("que", True), g.get("incise", True),
+                              g.get("infinitive", False)))
+    _unique([g.id for g in groups], file, "group id")
+    _unique([v.lemma for v in verbs], file, "lemma")
+    return tuple(verbs), tuple(groups)
+
+
+def _cues(data: dict[str, Any], file: str) -> tuple[CuePattern, ...]:
+    _check_keys(data, {"schema_version", "pattern"}, {"pattern"}, file, "top level")
+    out = []
+    keys = {"id", "where", "kind", "lemma", "regex", "person_only", "examples", "counter_examples"}
+    for k, p in enumerate(data["pattern"]):
+        _check_keys(p, keys, {"id", "where", "kind", "regex"}, file, f"pattern[{k}]")
+        if p["where"] not in ("after", "before", "source"):
+            raise RulesError(f"{file}: {p['id']}: where must be after, before or source")
+        try:
+            compiled = regex.compile(p["regex"])
+        except regex.error as err:
+            raise RulesError(f"{file}: {p['id']}: bad regex: {err}") from err
+        if "cue" not in compiled.groupindex:
+            raise RulesError(f"{file}: {p['id']}: the regex needs a (?P<cue>…) group")
+        out.append(CuePattern(p["id"], p["where"], p["kind"], p.get("lemma"), compiled,
+                              p.get("person_only", False), tuple(p.get("examples", ())),
+                              tuple(p.get("counter_examples", ()))))
+    _unique([c.id for c in out], file, "pattern id")
+    return tuple(out)
+
+
+def _titles(data: dict[str, Any], file: str) -> Titles:
+    _check_keys(data, {"schema_version", "honorific", "roles", "sources", "words", "body"},
+                {"roles"}, file, "top level")
+    roles = data["roles"]
+    _check_keys(roles, {"person", "generic", "organization", "group", "document"},
+                {"person"}, file, "roles")
+    sources = data.get("sources", {})
+    _check_keys(sources, {"not_speaker"}, set(), file, "sources")
+    words = data.get("words", {})
+    _check_keys(words, {"time", "glued"}, set(), file, "words")
+    honorifics = []
+    for k, h in enumerate(data.get("honorific", [])):
+        _check_keys(h, {"form", "gender"}, {"form"}, file, f"honorific[{k}]")
+        if h.get("gender", "") not in ("", "f", "m"):
+            raise RulesError(f"{file}: honorific {h['form']!r}: gender must be 'f', 'm' or ''")
+        honorifics.append((h["form"], h.get("gender", "")))
+    _unique([h for h, _ in honorifics], file, "honorific")
+    bodies = []
+    for k, b in enumerate(data.get("body", [])):
+        _check_keys(b, {"names"}, {"names"}, file, f"body[{k}]")
+        bodies.append(tuple(b["names"]))
+    for key in ("person", "generic", "organization", "group", "document"):
+        _unique(list(roles.get(key, [])), file, f"roles.{key} entry")
+    return Titles(
+        honorifics=tuple(honorifics),
+        person_roles=frozenset(roles["person"]),
+        generic_roles=frozenset(roles.get("generic", [])),
+        org_nouns=frozenset(roles.get("organization", [])),
+        group_nouns=frozenset(roles.get("group", [])),
+        document_nouns=frozenset(roles.get("document", [])),
+        not_speaker_sources=frozenset(sources.get("not_speaker", [])),
+        time_words=frozenset(words.get("time", [])),
+        glued=frozenset(words.get("glued", [])),
+        bodies=tuple(bodies),
+    )

@@ -1,0 +1,116 @@
+"""Frozen value types shared by the stages. No logic beyond tiny properties.
+
+Every position that leaves a module is a character offset into the article text as read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range of character offsets into an article's text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    text: str
+    date: dt.date | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+
+class QuoteKind(StrEnum):
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    INDIRECT = "indirect"
+
+
+class MentionKind(StrEnum):
+    NAME = "name"
+    ROLE = "role"
+    PRONOUN = "pronoun"
+    ORG = "org"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Text between a pair of quote marks: `span` is the content, `outer` includes the marks.
+
+    `continues` is true when the quote runs to the end of its paragraph and the next
+    paragraph reopens a quote (French multi-paragraph speech).
+    """
+
+    span: Span
+    outer: Span
+    paragraph: int
+    rule_id: str
+    continues: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Words that introduce reported speech: a verb, « selon », a colon, a dash.
+
+    `lemma` is the verb lemma, or the cue word itself (« selon », « d'après », « : »).
+    `mention` is the span naming the speaker when the cue pattern itself names it.
+    """
+
+    span: Span
+    lemma: str
+    kind: str
+    rule_id: str
+    mention: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Words naming a speaker at a cue; not yet a person."""
+
+    span: Span
+    text: str
+    kind: MentionKind
+    gender: str | None = None
+    head: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One row of reported speech: content, kind, cue, mention and the resolved speaker."""
+
+    span: Span
+    kind: QuoteKind
+    paragraph: int
+    cue: Cue | None
+    mention: Mention | None
+    speaker: str | None
+    rule_id: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    article: Article
+    attributions: tuple[Attribution, ...] = field(default_factory=tuple)
