@@ -1,0 +1,377 @@
+"""Quotes x cues x parse -> attributions.
+
+For each quote, the cue is looked for in order of reliability: an incise right after it
+(« … », a-t-il déclaré / déclare le secrétaire général), a reporting verb that governs it, a
+reporting verb or colon before it in its sentence, « selon X » in its sentence, a reporting
+verb after it in its sentence. Without a cue, a quote continues the previous quote's speech
+when nothing intervenes, or goes to the most salient person, then to the article's main
+speaker (low confidence). The mention at the cue is resolved to the fullest name by
+`resolve.Resolver`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotes.detect_cues import lemma_of, pattern_cue, source_cues
+from quotes.mentions import NOMINAL, mention_at, name_run
+from quotes.parse.base import Parse
+from quotes.resolve import Resolution, Resolver, _finite
+from quotes.rules import RuleSet, Verb
+from quotes.types import Attribution, Cue, Mention, MentionKind, Quote, QuoteKind, Span
+
+_SPACES = " \t\u00a0\u202f"
+_INVERTED_DEPS = frozenset({"obj", "obl:mod", "obl", "obl:arg", "nmod", "appos", "nsubj", "iobj"})
+_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "acl"})
+_CLITICS = frozenset({"il", "elle", "ils", "elles", "on"})
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything attribution reads about one article."""
+
+    text: str
+    paragraphs: tuple[Span, ...]
+    quotes: tuple[Quote, ...]
+    parse: Parse
+    rules: RuleSet
+    verbs: dict[int, Verb]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A cue found for a quote and the word heading the speaker mention (None: unknown)."""
+
+    cue: Cue
+    head: int | None
+    rule: str
+    confidence: float
+    adjacent: bool = False  # the cue follows the quote right after its closing mark
+
+
+def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | None:
+    """The word naming the subject of verb `v`: preverbal, clitic, inverted, or inherited.
+
+    spaCy labels inverted subjects nsubj, obj or obl:mod, and clitics -t-il expl:subj.
+    """
+    words = parse.words
+    kids = parse.children[v]
+    for c in kids:
+        w = words[c]
+        if w.dep in ("nsubj", "nsubj:pass") and w.pos in NOMINAL:
+            if w.feat("PronType") == "Rel" and words[v].dep.startswith("acl"):
+                return words[v].head  # « le dirigeant ukrainien, qui a expliqué »
+            return c
+    for c in kids:
+        w = words[c]
+        if w.dep == "expl:subj" and w.text.lower().lstrip("-") not in ("t", "se", "s'"):
+            return c
+    if _finite(parse, v):
+        for c in kids:
+            w = words[c]
+            if c > v and w.dep in _INVERTED_DEPS and w.pos in ("NOUN", "PROPN") and not _has_case(parse, c) \
+                    and w.lemma.lower() not in rules.titles.time_words:
+                return c  # « déclare le secrétaire général »
+    w = words[v]
+    if w.dep in _CLIMB_DEPS and depth < 3 and w.head != v:
+        if w.dep == "acl" and words[w.head].pos in ("NOUN", "PROPN"):
+            return w.head  # a participle on its noun
+        return subject_of(parse, w.head, rules, depth + 1)
+    return None
+
+
+def _has_case(parse: Parse, i: int) -> bool:
+    return any(parse.words[c].dep == "case" for c in parse.children[i])
+
+
+def attribute_quotes(ctx: Context, resolver: Resolver) -> list[Attribution]:
+    """One attribution per quote (unattributed fragments that are not speech are left out)."""
+    out: list[Attribution] = []
+    pending: list[tuple[int, Quote, QuoteKind]] = []
+    prev: tuple[Quote, Attribution, Found | None] | None = None
+    for q in split_at_incises(ctx):
+        found = find_cue(ctx, q)
+        kind = quote_kind(ctx, q, found)
+        if found is not None:
+            att = _attribution(ctx, resolver, q, kind, found)
+        elif prev is not None and _continues(ctx, prev, q):
+            p = prev[1]
+            att = Attribution(q.span, kind, q.paragraph, None, p.mention, p.speaker, "continuation",
+                              min(p.confidence, 0.8))
+        else:
+            pending.append((len(out), q, kind))
+            att = Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
+        out.append(att)
+        prev = (q, att, found)
+        resolver.add_speaker(_entity_of(resolver, att), q.span.start)
+    for k, q, kind in pending:
+        out[k] = _floating(ctx, resolver, q, kind)
+    return [a for a in out if a.speaker is not None or a.kind is QuoteKind.DIRECT]
+
+
+def _entity_of(resolver: Resolver, att: Attribution) -> int | None:
+    if att.speaker is None:
+        return None
+    for k, e in enumerate(resolver.entities):
+        if e.canonical == att.speaker:
+            return k
+    return None
+
+
+def _attribution(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind, found: Found) -> Attribution:
+    mention, res = resolve_head(ctx, resolver, found.head)
+    rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
+    conf = found.confidence * (0.85 if res.rule == "pronoun" else 1.0)
+    return Attribution(q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3))
+
+
+def resolve_head(ctx: Context, resolver: Resolver, head: int | None) -> tuple[Mention | None, Resolution]:
+    if head is None:
+        return None, Resolution(None, None, "")
+    mention = mention_at(ctx.parse, head, ctx.rules.titles, ctx.text)
+    if mention is None:
+        return None, Resolution(None, None, "")
+    return mention, resolver.resolve(mention, head)
+
+
+def _floating(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind) -> Attribution:
+    """A quote with no cue and no previous speech to continue: the person the text is about."""
+    first = ctx.parse.word_at(q.span.start)
+    k = resolver.most_salient(first.i, None) if first is not None else None
+    rule, conf = "floating.salient", 0.5
+    if k is None:
+        k, rule, conf = resolver.main_speaker(), "floating.main_speaker", 0.3
+    speaker = resolver.entities[k].canonical if k is not None else None
+    return Attribution(q.span, kind, q.paragraph, None, None, speaker, rule, conf)
+
+
+def _continues(ctx: Context, prev: tuple[Quote, Attribution, Found | None], q: Quote) -> bool:
+    """The next paragraph or sentence of the same speech: nothing but the previous quote's own
+    cue stands between them."""
+    pq, pa, pf = prev
+    if pa.kind is QuoteKind.INDIRECT or pa.speaker is None:
+        return False
+    if pq.continues and q.paragraph == pq.paragraph + 1:
+        return True
+    if q.paragraph - pq.paragraph > 1:
+        return False
+    gap_start = pf.cue.span.end if pf is not None and pf.adjacent else pq.outer.end
+    gap = ctx.text[gap_start : q.outer.start]
+    return len([t for t in gap.split() if any(ch.isalnum() for ch in t)]) <= 3
+
+
+def quote_kind(ctx: Context, q: Quote, found: Found | None) -> QuoteKind:
+    """Direct when the quote stands as a clause of its own; partial when embedded in a sentence."""
+    para = ctx.paragraphs[q.paragraph]
+    before = ctx.text[para.start : q.outer.start].rstrip(_SPACES)
+    after = ctx.text[q.outer.end : para.end].lstrip(_SPACES)
+    standalone_start = not before or before[-1] in ".!?:;—–-…,»\"”"
+    standalone_end = not after or after[0] in ".!?…«\"“" or (found is not None and found.adjacent)
+    words = ctx.parse.words_in(q.span)
+    clause = any(w.pos in ("VERB", "AUX") for w in words) or len(words) >= 8
+    if standalone_start and standalone_end and clause:
+        return QuoteKind.DIRECT
+    return QuoteKind.PARTIAL
+
+
+def split_at_incises(ctx: Context) -> list[Quote]:
+    """« Part one, dit-elle. Part two » is two quotes of one speaker: split at the incise."""
+    out: list[Quote] = []
+    for q in ctx.quotes:
+        out.extend(_split(ctx, q))
+    return out
+
+
+def _split(ctx: Context, q: Quote) -> list[Quote]:
+    text = ctx.text
+    for w in ctx.parse.words_in(q.span):
+        if w.i not in ctx.verbs or not ctx.verbs[w.i].incise:
+            continue
+        clitic = _clitic_after(ctx.parse, w.i)
+        if clitic is None:
+            continue
+        left = text[q.span.start : w.start].rstrip(_SPACES)
+        right_start = ctx.parse.words[clitic].end
+        right = text[right_start : q.span.end]
+        if not left.endswith(",") or not right.lstrip(_SPACES)[:1] in (",", "."):
+            continue  # « me semble-t-il » at the end is part of the quote
+        a_end = q.span.start + len(left) - 1
+        while a_end > q.span.start and text[a_end - 1] in _SPACES:
+            a_end -= 1
+        b_start = right_start + len(right) - len(right.lstrip(_SPACES)) + 1
+        while b_start < q.span.end and text[b_start] in _SPACES:
+            b_start += 1
+        if a_end <= q.span.start or b_start >= q.span.end:
+            continue
+        first = Quote(Span(q.span.start, a_end), Span(q.outer.start, w.start), q.paragraph, q.rule_id)
+        second = Quote(Span(b_start, q.span.end), Span(b_start, q.outer.end), q.paragraph,
+                       f"{q.rule_id}.after_incise", q.continues)
+        return [first, *_split(ctx, second)]
+    return [q]
+
+
+def _clitic_in(parse: Parse, span: Span) -> int | None:
+    """The subject clitic of an inverted verb (« a-t-il déclaré », « souligne-t-elle »)."""
+    for w in parse.words_in(span):
+        if w.text.startswith("-") and w.text.lower().lstrip("-") in _CLITICS:
+            return w.i
+    return None
+
+
+def _clitic_after(parse: Parse, v: int) -> int | None:
+    for j in range(v + 1, min(v + 3, len(parse.words))):
+        w = parse.words[j]
+        if w.text.startswith("-") and w.text.lower().lstrip("-") in _CLITICS:
+            return j
+    return None
+
+
+def find_cue(ctx: Context, q: Quote) -> Found | None:
+    """The cue of quote `q`, most reliable construction first."""
+    for finder in (_incise_after, _governing_verb, _verb_before, _source_in_sentence, _verb_after):
+        found = finder(ctx, q)
+        if found is not None:
+            return found
+    return None
+
+
+def _para_of(ctx: Context, q: Quote) -> Span:
+    return ctx.paragraphs[q.paragraph]
+
+
+def _incise_after(ctx: Context, q: Quote) -> Found | None:
+    """« … », a-t-il déclaré / déclare le secrétaire général / — Jean Dupont."""
+    window = Span(q.outer.end, _para_of(ctx, q).end)
+    hit = pattern_cue(ctx.text, ctx.rules, "after", window)
+    if hit is None:
+        return None
+    pattern, cue = hit
+    if pattern.kind == "dash":
+        head = _mention_head(ctx, cue.mention)
+        return Found(cue, head, pattern.id, 0.8, adjacent=True)
+    verb = _verb_word(ctx, cue.span, incise=True)
+    if verb is None:
+        return None
+    lemma = lemma_of(ctx.parse, verb, ctx.verbs)
+    cue = Cue(cue.span, lemma, "incise", pattern.id, cue.mention)
+    head = _clitic_in(ctx.parse, cue.span) if "clitic" in pattern.id else None
+    if head is None:
+        head = subject_of(ctx.parse, verb, ctx.rules)
+        if head is None or head < verb:
+            head = _mention_head(ctx, cue.mention)
+    return Found(cue, head, pattern.id, 0.95, adjacent=True)
+
+
+def _verb_word(ctx: Context, span: Span, incise: bool) -> int | None:
+    for w in ctx.parse.words_in(span):
+        if w.i in ctx.verbs and (not incise or ctx.verbs[w.i].incise):
+            return w.i
+    return None
+
+
+def _mention_head(ctx: Context, span: Span | None) -> int | None:
+    """The syntactic head of the words in `span` that can name a speaker."""
+    if span is None:
+        return None
+    words = [w for w in ctx.parse.words_in(span) if w.pos in NOMINAL or name_run(ctx.parse, w.i)]
+    inside = {w.i for w in words}
+    for w in words:
+        if w.head not in inside or w.head == w.i:
+            return w.i
+    return words[0].i if words else None
+
+
+def _governing_verb(ctx: Context, q: Quote) -> Found | None:
+    """A reporting verb that governs the quote (« a rappelé que "…" », « les qualifiant d'"…" »)."""
+    words = ctx.parse.words_in(q.span)
+    if not words:
+        return None
+    inside = {w.i for w in words}
+    top = next((w for w in words if w.head not in inside or w.head == w.i), words[0])
+    chain = [top.i, *ctx.parse.ancestors(top.i)[:4]]
+    for below, a in zip(chain, chain[1:], strict=False):
+        if ctx.parse.words[below].dep.startswith("nsubj"):
+            return None  # the quote is (inside) a subject: « "la chose …" est de s'assurer »
+        if a in ctx.verbs and not q.outer.start <= ctx.parse.words[a].start < q.outer.end:
+            return _verb_found(ctx, a, "cue.governing_verb", 0.9)
+    return None
+
+
+def _verb_found(ctx: Context, v: int, rule: str, confidence: float) -> Found:
+    w = ctx.parse.words[v]
+    cue = Cue(w.span, lemma_of(ctx.parse, v, ctx.verbs), "verb", rule)
+    return Found(cue, subject_of(ctx.parse, v, ctx.rules), rule, confidence)
+
+
+def _sentence_window(ctx: Context, q: Quote) -> Span:
+    first = ctx.parse.word_at(q.outer.start)
+    para = _para_of(ctx, q)
+    if first is None:
+        return para
+    s = ctx.parse.sentence_index[first.i]
+    span = ctx.parse.sentence_span(s)
+    # A quote that opens a sentence keeps the previous sentence when that one ends with a colon.
+    if span.start >= q.outer.start - 1 and s > 0:
+        prev = ctx.parse.sentence_span(s - 1)
+        if ctx.text[prev.start : prev.end].rstrip().endswith(":") and prev.start >= para.start:
+            span = Span(prev.start, span.end)
+    return Span(max(span.start, para.start), min(max(span.end, q.outer.end), para.end))
+
+
+def _verb_before(ctx: Context, q: Quote) -> Found | None:
+    """X a déclaré : « … » / X : « … »."""
+    sentence = _sentence_window(ctx, q)
+    start = max([sentence.start] + [o.outer.end for o in ctx.quotes if o.outer.end <= q.outer.start])
+    window = Span(start, q.outer.start)
+    verbs = [w.i for w in ctx.parse.words_in(window) if w.i in ctx.verbs]
+    if verbs:
+        return _verb_found(ctx, verbs[-1], "cue.verb_before", 0.85)
+    hit = pattern_cue(ctx.text, ctx.rules, "before", window)
+    if hit is not None:
+        pattern, cue = hit
+        head = _mention_head(ctx, cue.mention)
+        if head is not None and _speaker_like(ctx, head):
+            return Found(cue, head, pattern.id, 0.8)
+    return None
+
+
+def _speaker_like(ctx: Context, head: int) -> bool:
+    """Can this word name a speaker (a name, a pronoun, a known role, body or document)?"""
+    w = ctx.parse.words[head]
+    if w.pos == "PRON" or name_run(ctx.parse, head) is not None:
+        return True
+    t = ctx.rules.titles
+    lemma = w.lemma.lower()
+    return lemma in t.person_roles or lemma in t.org_nouns or lemma in t.document_nouns or lemma in t.group_nouns
+
+
+def _source_in_sentence(ctx: Context, q: Quote) -> Found | None:
+    """Selon X, « … » / d'après X / à ses yeux, « … »."""
+    sentence = _sentence_window(ctx, q)
+    for cue in source_cues(ctx.text, ctx.rules, sentence):
+        if q.outer.start <= cue.span.start < q.outer.end:
+            continue
+        head = _mention_head(ctx, cue.mention)
+        if head is not None and source_is_speaker(ctx, cue, head):
+            return Found(cue, head, cue.rule_id, 0.85)
+    return None
+
+
+def source_is_speaker(ctx: Context, cue: Cue, head: int) -> bool:
+    """« selon la police » names a speaker; « selon les chiffres de l'Insee » does not."""
+    w = ctx.parse.words[head]
+    if w.lemma.lower() in ctx.rules.titles.not_speaker_sources:
+        return False
+    pattern = next(p for p in ctx.rules.cues if p.id == cue.rule_id)
+    return not pattern.person_only or _speaker_like(ctx, head)
+
+
+def _verb_after(ctx: Context, q: Quote) -> Found | None:
+    """« … » a-t-il dit (no comma), or a reporting verb later in the quote's sentence."""
+    sentence = _sentence_window(ctx, q)
+    nxt = [o.outer.start for o in ctx.quotes if o.outer.start >= q.outer.end]
+    end = min([sentence.end, *nxt])
+    for w in ctx.parse.words_in(Span(q.outer.end, end)):
+        if w.i in ctx.verbs and ctx.verbs[w.i].incise:
+            return _verb_found(ctx, w.i, "cue.verb_after", 0.7)
+    return None

@@ -1,0 +1,82 @@
+"""Reporting cues: parser-free patterns of `rules/cues.toml`, and verbs matched on lemma and POS.
+
+`pattern_cue` matches around one quote (the incise after it, the colon before it);
+`source_cues` finds « selon X », « d'après X », « pour X, » in a paragraph;
+`verb_cues` finds reporting verbs in a parse by lemma and part of speech (never by form).
+"""
+
+from __future__ import annotations
+
+from quotes.parse.base import Parse
+from quotes.rules import CuePattern, RuleSet, Verb
+from quotes.types import Cue, Span
+
+VERB_POS = frozenset({"VERB"})
+
+
+def pattern_cue(text: str, rules: RuleSet, where: str, window: Span) -> tuple[CuePattern, Cue] | None:
+    """The first `where` pattern ("after" or "before") that matches `text` inside `window`."""
+    fragment = text[window.start : window.end]
+    for pattern in rules.cues:
+        if pattern.where != where:
+            continue
+        m = pattern.regex.search(fragment)
+        if m is None:
+            continue
+        return pattern, _cue(pattern, m, window.start)
+    return None
+
+
+def source_cues(text: str, rules: RuleSet, window: Span) -> tuple[Cue, ...]:
+    """Every « selon X » kind of cue in `window`, in text order."""
+    fragment = text[window.start : window.end]
+    out = []
+    for pattern in rules.cues:
+        if pattern.where != "source":
+            continue
+        for m in pattern.regex.finditer(fragment):
+            out.append(_cue(pattern, m, window.start))
+    return tuple(sorted(out, key=lambda c: c.span.start))
+
+
+def _cue(pattern: CuePattern, m: object, offset: int) -> Cue:
+    cue_start, cue_end = m.span("cue")  # type: ignore[attr-defined]
+    mention = None
+    if "mention" in pattern.regex.groupindex and m.group("mention"):  # type: ignore[attr-defined]
+        a, b = m.span("mention")  # type: ignore[attr-defined]
+        mention = Span(offset + a, offset + b)
+    lemma = pattern.lemma or ""
+    return Cue(Span(offset + cue_start, offset + cue_end), lemma, pattern.kind, pattern.id, mention)
+
+
+def verb_cues(parse: Parse, rules: RuleSet) -> dict[int, Verb]:
+    """Reporting verbs of the parse by word index, matched on lemma and part of speech.
+
+    A lemma of several words (« faire valoir », « mettre en garde ») needs the next words'
+    lemmas to follow the verb.
+    """
+    index = rules.verbs_by_head()
+    out: dict[int, Verb] = {}
+    words = parse.words
+    for w in words:
+        if w.pos not in VERB_POS:
+            continue
+        for verb in index.get(w.lemma.lower(), ()):
+            rest = verb.words[1:]
+            follow = [x.lemma.lower() for x in words[w.i + 1 : w.i + 1 + len(rest)]]
+            if list(rest) == follow:
+                out[w.i] = verb
+                break
+    return out
+
+
+def verb_in(parse: Parse, verbs: dict[int, Verb], span: Span) -> int | None:
+    """The first reporting verb whose word lies inside `span`."""
+    for w in parse.words_in(span):
+        if w.i in verbs:
+            return w.i
+    return None
+
+
+def lemma_of(parse: Parse, i: int, verbs: dict[int, Verb]) -> str:
+    return verbs[i].lemma if i in verbs else parse.words[i].lemma.lower()

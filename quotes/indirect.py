@@ -1,0 +1,172 @@
+"""Indirect speech: reported content without quote marks.
+
+« X a déclaré que CONTENT », « X a déclaré avoir … », « CONTENT, a affirmé X »,
+« Selon X, CONTENT ». A content that is mostly a quote is left to the quote's row.
+"""
+
+from __future__ import annotations
+
+from quotes.attribute import Context, _mention_head, resolve_head, source_is_speaker, subject_of
+from quotes.detect_cues import source_cues
+from quotes.parse.base import Parse
+from quotes.resolve import Resolver
+from quotes.rules import Verb
+from quotes.types import Attribution, Cue, QuoteKind, Span
+
+_TRIM = " \t\u00a0\u202f,;:.–—-"
+
+
+def indirect_speech(ctx: Context, resolver: Resolver, min_words: int = 3,
+                    max_quoted: float = 0.6) -> list[Attribution]:
+    """Rows of kind `indirect`, one per reporting cue with a content clause."""
+    out: list[Attribution] = []
+    for v, verb in sorted(ctx.verbs.items()):
+        if _inside_quote(ctx, ctx.parse.words[v].start):
+            continue
+        found = _content(ctx.parse, v, verb, ctx)
+        if found is None:
+            continue
+        span, rule = found
+        if not _acceptable(ctx, span, min_words, max_quoted):
+            continue
+        head = subject_of(ctx.parse, v, ctx.rules)
+        mention, res = resolve_head(ctx, resolver, head)
+        if res.speaker is None:
+            continue
+        w = ctx.parse.words[v]
+        cue = Cue(w.span, verb.lemma, "verb", rule)
+        out.append(_row(ctx, span, cue, mention, res.speaker, f"{rule}.{res.rule}", 0.8))
+    for para in ctx.paragraphs:
+        for cue in source_cues(ctx.text, ctx.rules, para):
+            row = _source_row(ctx, resolver, cue, min_words, max_quoted)
+            if row is not None:
+                out.append(row)
+    return _dedupe(out)
+
+
+def _row(ctx: Context, span: Span, cue: Cue, mention: object, speaker: str, rule: str,
+         confidence: float) -> Attribution:
+    from quotes.segment import paragraph_of
+
+    return Attribution(span, QuoteKind.INDIRECT, paragraph_of(ctx.paragraphs, span.start), cue,
+                       mention, speaker, rule, confidence)  # type: ignore[arg-type]
+
+
+def _inside_quote(ctx: Context, offset: int) -> bool:
+    return any(q.outer.start <= offset < q.outer.end for q in ctx.quotes)
+
+
+def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> bool:
+    if len(ctx.text[span.start : span.end].split()) < min_words:
+        return False
+    quoted = sum(max(0, min(q.outer.end, span.end) - max(q.outer.start, span.start)) for q in ctx.quotes)
+    return quoted < max_quoted * len(span)
+
+
+def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str] | None:
+    """The content clause of reporting verb `v` and the rule that found it."""
+    words = parse.words
+    for c in parse.children[v]:
+        w = words[c]
+        if w.dep == "ccomp" and verb.que and c > v and _has_que(parse, c):
+            return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.que"
+        if w.dep == "xcomp" and verb.infinitive and c > v and w.feat("VerbForm") == "Inf":
+            return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.infinitive"
+        if w.dep == "xcomp" and verb.infinitive and c > v and _has_aux_inf(parse, c):
+            return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.infinitive"
+    if verb.incise and _inverted_incise(parse, v):
+        # « CONTENT, a affirmé X »: the clause before the comma.
+        s = parse.sentence_index[v]
+        lo, _ = parse.sentences[s]
+        first = _first_aux(parse, v)
+        return _trimmed(ctx, list(range(lo, first)), v, after=False), "indirect.incise"
+    return None
+
+
+def _has_que(parse: Parse, c: int) -> bool:
+    return any(parse.words[k].dep == "mark" and parse.words[k].lemma.lower() in ("que", "qu'", "qu’")
+               for k in parse.children[c])
+
+
+def _has_aux_inf(parse: Parse, c: int) -> bool:
+    """« a déclaré avoir discuté »: the infinitive is the auxiliary of a past participle."""
+    return any(parse.words[k].dep.startswith("aux") and parse.words[k].feat("VerbForm") == "Inf"
+               for k in parse.children[c])
+
+
+def _first_aux(parse: Parse, v: int) -> int:
+    auxes = [k for k in parse.children[v] if parse.words[k].dep.startswith("aux") and k < v]
+    return min([v, *auxes])
+
+
+def _inverted_incise(parse: Parse, v: int) -> bool:
+    """The verb follows a comma and its subject follows it (« …, a déclaré le gouverneur »)."""
+    first = _first_aux(parse, v)
+    s = parse.sentence_index[v]
+    lo, _ = parse.sentences[s]
+    if first - 1 <= lo or parse.words[first - 1].text != ",":
+        return False
+    if any(parse.words[k].dep.startswith("nsubj") and k < v for k in parse.children[v]):
+        return False
+    return parse.words[v].dep in ("parataxis", "ROOT", "conj")
+
+
+def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:
+    words = ctx.parse.words
+    idx = [k for k in idx if (k > v if after else k < v)]
+    while idx and (words[idx[0]].pos in ("PUNCT", "SCONJ") and words[idx[0]].lemma.lower() in
+                   ("que", "qu'", "qu’", ",", ":", "«", '"', "“") or words[idx[0]].pos == "PUNCT"):
+        idx = idx[1:]
+    if not idx:
+        return Span(words[v].start, words[v].start)
+    start, end = words[idx[0]].start, words[idx[-1]].end
+    while end > start and ctx.text[end - 1] in _TRIM:
+        end -= 1
+    return Span(start, end)
+
+
+def _source_row(ctx: Context, resolver: Resolver, cue: Cue, min_words: int,
+                max_quoted: float) -> Attribution | None:
+    """« Selon X, CONTENT » / « CONTENT, selon X » / « CONTENT, selon X, CONTENT »."""
+    if _inside_quote(ctx, cue.span.start):
+        return None
+    head = _mention_head(ctx, cue.mention)
+    if head is None or not source_is_speaker(ctx, cue, head):
+        return None
+    parse = ctx.parse
+    s = parse.sentence_index[head]
+    sentence = parse.sentence_span(s)
+    mention_end = max(parse.words[k].end for k in parse.subtree(head))
+    mention_end = max(mention_end, cue.mention.end if cue.mention else cue.span.end)
+    before = ctx.text[sentence.start : cue.span.start].strip(_TRIM)
+    after = ctx.text[mention_end : sentence.end].strip(_TRIM)
+    if not before.split() or len(before.split()) <= 1:
+        span = _strip(ctx.text, Span(mention_end, sentence.end))
+    elif len(after.split()) <= 1:
+        span = _strip(ctx.text, Span(sentence.start, cue.span.start))
+    else:
+        span = _strip(ctx.text, sentence)
+    if not _acceptable(ctx, span, min_words, max_quoted):
+        return None
+    mention, res = resolve_head(ctx, resolver, head)
+    if res.speaker is None:
+        return None
+    return _row(ctx, span, cue, mention, res.speaker, f"{cue.rule_id}.{res.rule}", 0.75)
+
+
+def _strip(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return Span(start, end)
+
+
+def _dedupe(rows: list[Attribution]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for r in sorted(rows, key=lambda r: (r.span.start, -len(r.span))):
+        if any(o.span == r.span for o in out):
+            continue
+        out.append(r)
+    return out

@@ -1,0 +1,173 @@
+"""Speaker mentions read off the parse: names, role noun phrases, pronouns, bodies, documents.
+
+A mention is the words naming a speaker at one place; `resolve.py` turns it into a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotes.parse.base import Parse, Word
+from quotes.rules import Titles
+from quotes.types import Mention, MentionKind, Span
+
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+# Dependents that belong to a role noun phrase (« secrétaire général de l'OTAN »).
+_ROLE_DEPS = frozenset({"amod", "nmod", "case", "det", "flat:name", "flat", "compound", "fixed"})
+_NAME_PARTICLES = frozenset({"de", "du", "des", "van", "von", "der", "den", "da", "di", "al", "ben", "bin", "el", "la", "le"})
+_PRONOUN_GENDER = {"il": "m", "ils": "m", "elle": "f", "elles": "f"}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSignature:
+    """What a role noun phrase says: its head lemma and its content modifiers."""
+
+    head: str
+    modifiers: frozenset[str]
+    gender: str | None
+    complement: bool = False  # a noun or name complement (« de l'OTAN »), not only adjectives
+
+
+def is_capitalized(w: Word) -> bool:
+    return w.text[:1].isupper()
+
+
+def name_run(parse: Parse, i: int) -> tuple[int, int] | None:
+    """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
+    words = parse.words
+    if not (words[i].pos == "PROPN" or (is_capitalized(words[i]) and words[i].pos in ("NOUN", "X"))):
+        return None
+    s = parse.sentence_index[i]
+    lo, hi = parse.sentences[s]
+    a = i
+    while a - 1 >= lo and _in_name(words, a - 1, lo) and words[a - 1].end + 1 >= words[a].start:
+        a -= 1
+    b = i + 1
+    while b < hi and _in_name(words, b, lo) and words[b - 1].end + 1 >= words[b].start:
+        b += 1
+    while a < b and not is_capitalized(words[a]):
+        a += 1  # a particle never starts a name
+    while b > a and not is_capitalized(words[b - 1]):
+        b -= 1
+    if a >= b:
+        return None
+    # « de l'OTAN Jens Stoltenberg »: a word whose article or preposition stands before the
+    # run is a complement, not part of the name that follows it.
+    for k in range(a, b - 1):
+        if words[k + 1].head == k and words[k + 1].dep.startswith("flat"):
+            continue  # « de Volodymyr Zelensky »: the name goes on
+        if any(words[c].dep in ("case", "det") and c < a for c in parse.children[k]):
+            if i <= k:
+                return (a, k + 1)
+            a = k + 1
+    return (a, b)
+
+
+def _in_name(words: tuple[Word, ...], j: int, sentence_start: int) -> bool:
+    w = words[j]
+    if w.pos == "PROPN":
+        return True
+    if w.text.lower() in _NAME_PARTICLES and not is_capitalized(w):
+        return True  # « Marine Le Pen », « Ursula von der Leyen »
+    # Capitalised nouns glued to a name (« Zelensky » tagged NOUN); not a sentence's first word.
+    return is_capitalized(w) and w.pos in ("NOUN", "X") and j != sentence_start and w.text.isalpha()
+
+
+def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
+    """The role noun phrase headed by word `i`, without determiners, appositions or clauses."""
+    keep = {i}
+    todo = [i]
+    while todo:
+        j = todo.pop()
+        for c in parse.children[j]:
+            w = parse.words[c]
+            if w.dep in _ROLE_DEPS and w.pos not in ("PUNCT",) and not _after_comma(parse, i, c):
+                keep.add(c)
+                todo.append(c)
+    idx = sorted(k for k in keep if parse.words[k].pos != "DET" or k > i)
+    a, b = idx[0], idx[-1] + 1
+    while a < b and parse.words[a].pos in ("DET", "ADP"):
+        a += 1
+    while b > a and parse.words[b - 1].pos in ("DET", "ADP", "PUNCT"):
+        b -= 1
+    return a, b
+
+
+def _after_comma(parse: Parse, head: int, j: int) -> bool:
+    lo, hi = sorted((head, j))
+    return any(parse.words[k].text == "," for k in range(lo + 1, hi))
+
+
+def role_signature(parse: Parse, i: int, titles: Titles) -> RoleSignature:
+    a, b = role_phrase(parse, i)
+    mods = frozenset(
+        titles.body_key(_fold(w.lemma if w.pos != "PROPN" else w.text))
+        for w in parse.words[a:b]
+        if w.i != i and w.pos in ("ADJ", "NOUN", "PROPN")
+    )
+    g = parse.words[i].feat("Gender")
+    complement = any(w.pos in ("NOUN", "PROPN") for w in parse.words[a:b] if w.i != i)
+    return RoleSignature(parse.words[i].lemma.lower(), mods, {"Fem": "f", "Masc": "m"}.get(g or ""),
+                         complement)
+
+
+def _fold(s: str) -> str:
+    return s.lower().strip("’'")
+
+
+def attached_name(parse: Parse, i: int) -> tuple[int, int] | None:
+    """A name given to role noun `i` in apposition (« le gouverneur de Kharkiv, Oleh Syniehubov »,
+    « le président ukrainien Volodymyr Zelensky »)."""
+    a, b = role_phrase(parse, i)
+    words = parse.words
+    s_lo, s_hi = parse.sentences[parse.sentence_index[i]]
+    k = b
+    if k < s_hi and words[k].text == ",":
+        k += 1
+    if k < s_hi and (words[k].pos == "PROPN" or (is_capitalized(words[k]) and words[k].pos in ("NOUN", "X"))):
+        run = name_run(parse, k)
+        if run and run[0] >= b:
+            return run
+    for c in parse.children[i]:
+        if words[c].dep == "appos" and words[c].pos == "PROPN":
+            return name_run(parse, c)
+    return None
+
+
+def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | None:
+    """The mention headed by word `i`, or None when the word cannot name a speaker."""
+    w = parse.words[i]
+    if w.pos == "PRON" or w.text.lower() in ("ses", "leurs"):
+        form = w.text.lower().lstrip("-").removeprefix("t-")
+        gender = _PRONOUN_GENDER.get(form)
+        if gender is None and w.feat("Gender"):
+            gender = {"Fem": "f", "Masc": "m"}.get(w.feat("Gender") or "")
+        return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form)
+    run = name_run(parse, i)
+    if run is not None:
+        return _name_mention(parse, run, titles, text)
+    if w.pos != "NOUN":
+        return None
+    name = attached_name(parse, i)
+    if name is not None:
+        return _name_mention(parse, name, titles, text)
+    a, b = role_phrase(parse, i)
+    span = Span(parse.words[a].start, parse.words[b - 1].end)
+    lemma = w.lemma.lower()
+    kind = MentionKind.ROLE
+    if lemma in titles.org_nouns:
+        kind = MentionKind.ORG
+    elif lemma in titles.document_nouns:
+        kind = MentionKind.DOCUMENT
+    g = {"Fem": "f", "Masc": "m"}.get(w.feat("Gender") or "")
+    return Mention(span, span.text(text), kind, g, lemma)
+
+
+def _name_mention(parse: Parse, run: tuple[int, int], titles: Titles, text: str) -> Mention:
+    a, b = run
+    words = parse.words
+    gender = None
+    if a > 0 and titles.honorific_gender(words[a - 1].text) is not None:
+        gender = titles.honorific_gender(words[a - 1].text)
+    span = Span(words[a].start, words[b - 1].end)
+    return Mention(span, span.text(text), MentionKind.NAME, gender, words[b - 1].text)

@@ -1,0 +1,349 @@
+"""Who a mention names, within one article: names, role nouns, pronouns, documents.
+
+The article's people are built once from the parse: every proper-name run, clustered by
+surname (spelling variants merged), each with the roles the article gives it in apposition
+(« Le secrétaire général de l'OTAN, Mark Rutte »). A speaker is always the fullest name the
+article gives. Pronouns go to the most salient earlier person of matching gender, where
+salience counts being the subject of a finite verb or the speaker of a quote, not merely
+being named (a name in a garbled sentence must not steal a quote).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from quotes.mentions import RoleSignature, attached_name, name_run, role_phrase, role_signature
+from quotes.parse.base import Parse
+from quotes.rules import RuleSet
+from quotes.types import Mention, MentionKind, Span
+
+SUBJECT_WEIGHT = 3.0
+SPEAKER_WEIGHT = 3.0
+NAME_WEIGHT = 1.0
+
+
+def fold(s: str) -> str:
+    """Lowercase without accents, for comparing names."""
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+@dataclass
+class Entity:
+    """One person or body of the article (built here, read-only once the article is resolved)."""
+
+    names: list[tuple[str, ...]] = field(default_factory=list)
+    gender: str | None = None
+    kind: str = "person"
+    evidence: bool = False  # named as a person somewhere (PER, honorific, role, speaker)
+    place_or_body: bool = False  # every naming was tagged LOC, ORG or MISC by the NER
+
+    @property
+    def canonical(self) -> str:
+        best = max(self.names, key=lambda n: (len(n), -self.names.index(n)))
+        return " ".join(best)
+
+    @property
+    def surname(self) -> str:
+        return fold(self.names[0][-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    speaker: str | None
+    entity: int | None
+    rule: str
+
+
+@dataclass
+class Resolver:
+    """The people of one article and the salience of each along the text."""
+
+    parse: Parse
+    text: str
+    rules: RuleSet
+    quotes: tuple[Span, ...]
+    entities: list[Entity] = field(default_factory=list)
+    run_entity: dict[tuple[int, int], int] = field(default_factory=dict)
+    roles: list[tuple[RoleSignature, int, int]] = field(default_factory=list)  # (role, entity, offset)
+    events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
+
+    @classmethod
+    def build(cls, parse: Parse, text: str, rules: RuleSet, quotes: tuple[Span, ...]) -> Resolver:
+        r = cls(parse, text, rules, quotes)
+        r._collect_names()
+        r._collect_roles()
+        r._collect_subjects()
+        return r
+
+    # --- building -------------------------------------------------------------------------
+
+    def _inside_quote(self, offset: int) -> bool:
+        return any(q.start <= offset < q.end for q in self.quotes)
+
+    def _collect_names(self) -> None:
+        seen: set[tuple[int, int]] = set()
+        for w in self.parse.words:
+            run = name_run(self.parse, w.i)
+            if run is None or run in seen:
+                continue
+            seen.add(run)
+            tokens = self._name_tokens(run)
+            if not tokens:
+                continue
+            k = self._entity_for(tokens)
+            self.run_entity[run] = k
+            e = self.entities[k]
+            ents = {self.parse.words[j].ent for j in range(*run)}
+            if "PER" in ents or self._honorific_gender(run[0]) is not None:
+                e.evidence = True
+            elif ents <= {"LOC", "ORG", "MISC"} and len(e.names) == 1:
+                e.place_or_body = True
+            if e.gender is None:
+                e.gender = self._honorific_gender(run[0])
+            if not self._inside_quote(w.start):
+                self.events.append((self.parse.sentence_index[w.i], k, NAME_WEIGHT))
+
+    def _honorific_gender(self, a: int) -> str | None:
+        if a == 0:
+            return None
+        return self.rules.titles.honorific_gender(self.parse.words[a - 1].text)
+
+    def _name_tokens(self, run: tuple[int, int]) -> tuple[str, ...]:
+        tokens = [w.text for w in self.parse.words[run[0] : run[1]]]
+        return tuple(self._unglue(t) for t in tokens)
+
+    def _unglue(self, token: str) -> str:
+        """« Rutteà » -> « Rutte » when copy glued a short word to the name and the article
+        spells the name without it elsewhere."""
+        for g in self.rules.titles.glued:
+            stem = token[: -len(g)]
+            if token.endswith(g) and len(stem) >= 3 and any(w.text == stem for w in self.parse.words):
+                return stem
+        return token
+
+    def _entity_for(self, tokens: tuple[str, ...]) -> int:
+        for k, e in enumerate(self.entities):
+            if _same_person(tokens, e):
+                if tokens not in e.names:
+                    e.names.append(tokens)
+                return k
+        self.entities.append(Entity(names=[tokens]))
+        return len(self.entities) - 1
+
+    def _collect_roles(self) -> None:
+        titles = self.rules.titles
+        for w in self.parse.words:
+            lemma = w.lemma.lower()
+            if w.pos != "NOUN" or lemma not in titles.person_roles:
+                continue
+            run = attached_name(self.parse, w.i)
+            if run is None:
+                run = self._name_before_role(w.i)
+            if run is None or run not in self.run_entity:
+                continue
+            k = self.run_entity[run]
+            sig = role_signature(self.parse, w.i, titles)
+            self.roles.append((sig, k, w.start))
+            e = self.entities[k]
+            e.evidence = True
+            if e.gender is None and lemma not in titles.generic_roles:
+                e.gender = sig.gender
+
+    def _name_before_role(self, i: int) -> tuple[int, int] | None:
+        """« Sophie Binet, la secrétaire générale de la CGT »: the role in apposition after a name."""
+        w = self.parse.words[i]
+        if w.dep != "appos":
+            return None
+        return name_run(self.parse, w.head)
+
+    def _collect_subjects(self) -> None:
+        for w in self.parse.words:
+            if not w.dep.startswith("nsubj") or self._inside_quote(w.start):
+                continue
+            if not _finite(self.parse, w.head):
+                continue  # « Donald Trump maintenir son soutien »: no finite verb, no salience
+            k = self._entity_of_word(w.i)
+            if k is not None:
+                self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
+
+    def _entity_of_word(self, i: int) -> int | None:
+        run = name_run(self.parse, i)
+        if run is not None:
+            return self.run_entity.get(run)
+        w = self.parse.words[i]
+        if w.pos == "NOUN" and w.lemma.lower() in self.rules.titles.person_roles:
+            run = attached_name(self.parse, i)
+            if run is not None:
+                return self.run_entity.get(run)
+            return self._role_entity(role_signature(self.parse, i, self.rules.titles), w.start)
+        return None
+
+    # --- resolving ------------------------------------------------------------------------
+
+    def add_speaker(self, entity: int | None, offset: int) -> None:
+        """Record that `entity` spoke at `offset`: speakers are salient for later pronouns."""
+        if entity is None:
+            return
+        w = self.parse.word_at(offset)
+        s = self.parse.sentence_index[w.i] if w else len(self.parse.sentences)
+        self.events.append((s, entity, SPEAKER_WEIGHT))
+        self.entities[entity].evidence = True
+
+    def resolve(self, mention: Mention, head: int) -> Resolution:
+        """The speaker named by `mention`, whose head word is `head`."""
+        if mention.kind is MentionKind.NAME:
+            run = name_run(self.parse, head) or _run_at(self.parse, mention.span)
+            k = self.run_entity.get(run) if run else None
+            if k is None:
+                return Resolution(mention.text, None, "name")
+            self.entities[k].evidence = True
+            return Resolution(self.entities[k].canonical, k, "name")
+        if mention.kind is MentionKind.PRONOUN:
+            k = self.most_salient(head, mention.gender)
+            return Resolution(self.entities[k].canonical if k is not None else None, k, "pronoun")
+        if mention.kind is MentionKind.DOCUMENT:
+            k = self.last_speaker(head)
+            if k is not None:
+                return Resolution(self.entities[k].canonical, k, "document")
+        sig = role_signature(self.parse, head, self.rules.titles)
+        k = self._role_entity(sig, mention.span.start)
+        if k is not None:
+            return Resolution(self.entities[k].canonical, k, "role")
+        if mention.kind is MentionKind.ROLE and not sig.complement and self._definite(head):
+            # « l'homme politique norvégien », « le président américain élu »: a definite role
+            # with only adjectives refers back to someone the text is already about.
+            k = self.most_salient(head, sig.gender, role=sig)
+            if k is not None:
+                return Resolution(self.entities[k].canonical, k, "role.anaphora")
+        return self._unnamed(mention, head, sig)
+
+    def _definite(self, head: int) -> bool:
+        return any(self.parse.words[c].dep == "det" and self.parse.words[c].feat("Definite") == "Def"
+                   for c in self.parse.children[head])
+
+    def _role_conflict(self, k: int, sig: RoleSignature) -> bool:
+        """Entity `k` holds another specific role (« président » is not « secrétaire d'État »)."""
+        if sig.head in self.rules.titles.generic_roles:
+            return False
+        heads = {role.head for role, e, _ in self.roles if e == k}
+        return bool(heads) and sig.head not in heads
+
+    def _unnamed(self, mention: Mention, head: int, sig: RoleSignature) -> Resolution:
+        """An unnamed role or body speaks under its own phrase (« porte-parole du gouvernement »)."""
+        a, b = role_phrase(self.parse, head)
+        phrase = self.text[self.parse.words[a].start : self.parse.words[b - 1].end]
+        tokens = tuple(phrase.split())
+        for k, e in enumerate(self.entities):
+            if tokens in e.names:
+                return Resolution(phrase, k, "role.unnamed")
+        kind = "organization" if mention.kind is MentionKind.ORG else "person"
+        if mention.kind is MentionKind.ROLE and self.parse.words[head].feat("Number") == "Plur":
+            kind = "group"
+        self.entities.append(Entity(names=[tokens], gender=sig.gender, kind=kind, evidence=True))
+        return Resolution(phrase, len(self.entities) - 1, "role.unnamed")
+
+    def _role_entity(self, sig: RoleSignature, offset: int) -> int | None:
+        """The person the article named in a role matching `sig`, the latest before `offset` first."""
+        generic = self.rules.titles.generic_roles
+        candidates: list[tuple[float, bool, int, int]] = []
+        for role, k, where in self.roles:
+            if role.head != sig.head and sig.head not in generic:
+                continue
+            shared = len(role.modifiers & sig.modifiers)
+            if sig.modifiers and shared == 0:
+                continue
+            score = shared - 0.5 * len(sig.modifiers - role.modifiers)
+            score += 0.5 if role.head == sig.head else 0.0
+            # Earlier naming first, the latest one among them; else the nearest later one.
+            candidates.append((score, where <= offset, where if where <= offset else -where, k))
+        return max(candidates)[3] if candidates else None
+
+    def most_salient(self, head: int, gender: str | None, window: int = 6,
+                     role: RoleSignature | None = None) -> int | None:
+        """The person with the highest decayed salience before word `head`."""
+        here = self.parse.sentence_index[head]
+        scores: dict[int, float] = {}
+        for s, k, weight in self.events:
+            if s > here or here - s > window:
+                continue
+            e = self.entities[k]
+            if e.kind != "person" or not _gender_ok(e.gender, gender):
+                continue
+            if e.place_or_body and not e.evidence:
+                continue  # « l'Ukraine », « l'OTAN » are not antecedents of « il »
+            if role is not None and self._role_conflict(k, role):
+                continue
+            if s == here and not self._before(k, head):
+                continue
+            scores[k] = scores.get(k, 0.0) + weight * 0.6 ** (here - s)
+        if not scores:
+            return None
+        return max(scores, key=lambda k: scores[k])
+
+    def _before(self, k: int, head: int) -> bool:
+        """True when entity `k` is named in the sentence of `head` before it (same sentence)."""
+        s = self.parse.sentence_index[head]
+        lo, _ = self.parse.sentences[s]
+        return any(self.run_entity.get(run) == k for run in self.run_entity if lo <= run[0] < head)
+
+    def last_speaker(self, head: int) -> int | None:
+        here = self.parse.sentence_index[head]
+        for s, k, weight in reversed(self.events):
+            if weight == SPEAKER_WEIGHT and s <= here:
+                return k
+        return None
+
+    def main_speaker(self) -> int | None:
+        """The entity that speaks most often in the article (for quotes with no other clue)."""
+        counts: dict[int, int] = {}
+        for _, k, weight in self.events:
+            if weight == SPEAKER_WEIGHT:
+                counts[k] = counts.get(k, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _gender_ok(entity: str | None, wanted: str | None) -> bool:
+    return entity is None or wanted is None or entity == wanted
+
+
+def _finite(parse: Parse, v: int) -> bool:
+    w = parse.words[v]
+    if w.feat("VerbForm") == "Fin":
+        return True
+    return any(parse.words[c].dep.startswith("aux") and parse.words[c].feat("VerbForm") == "Fin"
+               for c in parse.children[v]) or any(
+        parse.words[c].dep == "cop" and parse.words[c].feat("VerbForm") == "Fin" for c in parse.children[v])
+
+
+def _run_at(parse: Parse, span: Span) -> tuple[int, int] | None:
+    for w in parse.words_in(span):
+        run = name_run(parse, w.i)
+        if run is not None:
+            return run
+    return None
+
+
+def _same_person(tokens: tuple[str, ...], e: Entity) -> bool:
+    """Same surname (up to spelling variants) and compatible first names."""
+    if e.kind != "person":
+        return False
+    for known in e.names:
+        if _surname_match(fold(tokens[-1]), fold(known[-1])):
+            if len(tokens) == 1 or len(known) == 1 or fold(tokens[0])[:1] == fold(known[0])[:1]:
+                return True
+        if len(tokens) == 1 and len(known) > 1 and fold(tokens[0]) == fold(known[0]):
+            return True  # a first name alone (« le président ukrainien Vladimir »)
+    return False
+
+
+def _surname_match(a: str, b: str) -> bool:
+    """Zelensky ~ Zelenskyy ~ Zelenskiy ~ Zelenski; Rutte != Ruttes-like unrelated words."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return abs(len(a) - len(b)) <= 2
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
