@@ -18,12 +18,14 @@ from quotes.mentions import NOMINAL, mention_at, name_run
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
 from quotes.rules import RuleSet, Verb
+from quotes.segment import paragraph_of
 from quotes.types import Attribution, Cue, Mention, MentionKind, Quote, QuoteKind, Span
 
 _SPACES = " \t\u00a0\u202f"
 _INVERTED_DEPS = frozenset({"obj", "obl:mod", "obl", "obl:arg", "nmod", "appos", "nsubj", "iobj"})
-_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "acl"})
+_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "acl", "advmod", "obj", "obl:arg"})
 _CLITICS = frozenset({"il", "elle", "ils", "elles", "on"})
+_CLAUSE_END = frozenset({".", ";", ":", "!", "?", "«", "»", '"', "“", "”"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,29 +57,54 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     spaCy labels inverted subjects nsubj, obj or obl:mod, and clitics -t-il expl:subj.
     """
     words = parse.words
-    kids = parse.children[v]
+    auxes = [c for c in parse.children[v] if words[c].dep.startswith("aux")]
+    # The parser sometimes hangs the subject on the auxiliary (« Zelensky a quant à lui souligné »).
+    kids = sorted([*parse.children[v], *(k for a in auxes for k in parse.children[a])])
     for c in kids:
         w = words[c]
         if w.dep in ("nsubj", "nsubj:pass") and w.pos in NOMINAL:
             if w.feat("PronType") == "Rel" and words[v].dep.startswith("acl"):
-                return words[v].head  # « le dirigeant ukrainien, qui a expliqué »
+                antecedent = words[v].head  # « le dirigeant ukrainien, qui a expliqué »
+                if words[antecedent].pos in ("VERB", "AUX"):
+                    return subject_of(parse, antecedent, rules, depth + 1)  # relative hung on the verb
+                return antecedent
             return c
     for c in kids:
         w = words[c]
         if w.dep == "expl:subj" and w.text.lower().lstrip("-") not in ("t", "se", "s'"):
             return c
-    if _finite(parse, v):
+    if _finite(parse, v) and _incise_position(parse, v):
         for c in kids:
             w = words[c]
             if c > v and w.dep in _INVERTED_DEPS and w.pos in ("NOUN", "PROPN") and not _has_case(parse, c) \
                     and w.lemma.lower() not in rules.titles.time_words:
                 return c  # « déclare le secrétaire général »
+        return None
+    return _inherited_subject(parse, v, rules, depth)
+
+
+def _incise_position(parse: Parse, v: int) -> bool:
+    """Subject inversion happens after a comma, a closing mark or a dash (« », déclare X »)."""
+    first = min([v, *(c for c in parse.children[v] if parse.words[c].dep.startswith("aux") and c < v)])
+    return first > 0 and parse.words[first - 1].text in (",", "»", '"', "”", "—", "–", "-")
+
+
+def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int | None:
+    """A non-finite verb takes the subject of the clause it hangs on (« …, affirmant que »)."""
+    words = parse.words
     w = words[v]
-    if w.dep in _CLIMB_DEPS and depth < 3 and w.head != v:
-        if w.dep == "acl" and words[w.head].pos in ("NOUN", "PROPN"):
-            return w.head  # a participle on its noun
-        return subject_of(parse, w.head, rules, depth + 1)
-    return None
+    head = w.head
+    if depth >= 4 or head == v or w.dep not in _CLIMB_DEPS:
+        return None
+    if words[head].pos in ("NOUN", "PROPN"):
+        if w.dep == "acl" and w.feat("VerbForm") == "Part":
+            return head  # a participle on its noun
+        # « souligné la nécessité de renforcer …, notant que »: through the noun to its verb
+        grand = words[head].head
+        if grand == head or words[grand].pos not in ("VERB", "AUX"):
+            return None
+        return subject_of(parse, grand, rules, depth + 1)
+    return subject_of(parse, head, rules, depth + 1)
 
 
 def _has_case(parse: Parse, i: int) -> bool:
@@ -119,25 +146,39 @@ def _entity_of(resolver: Resolver, att: Attribution) -> int | None:
 
 
 def _attribution(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind, found: Found) -> Attribution:
-    mention, res = resolve_head(ctx, resolver, found.head)
+    first = ctx.parse.word_at(q.outer.start)
+    anchor = first.i if first is not None and found.adjacent else None
+    mention, res = resolve_head(ctx, resolver, found.head, anchor)
+    if found.head is None and found.cue.kind in ("verb", "incise"):
+        # « …, a souligné. »: a reporting verb with no subject at all speaks for the person
+        # the text is about.
+        res = salient_speaker(ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start))
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
     conf = found.confidence * (0.85 if res.rule == "pronoun" else 1.0)
     return Attribution(q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3))
 
 
-def resolve_head(ctx: Context, resolver: Resolver, head: int | None) -> tuple[Mention | None, Resolution]:
+def resolve_head(ctx: Context, resolver: Resolver, head: int | None,
+                 anchor: int | None = None) -> tuple[Mention | None, Resolution]:
     if head is None:
         return None, Resolution(None, None, "")
     mention = mention_at(ctx.parse, head, ctx.rules.titles, ctx.text)
     if mention is None:
         return None, Resolution(None, None, "")
-    return mention, resolver.resolve(mention, head)
+    return mention, resolver.resolve(mention, head, anchor)
 
 
-def _floating(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind) -> Attribution:
+def salient_speaker(ctx: Context, resolver: Resolver, where: object) -> Resolution:
+    i = where if isinstance(where, int) else getattr(where, "i", None)
+    k = resolver.most_salient(i, None) if i is not None else None
+    return Resolution(resolver.entities[k].canonical if k is not None else None, k, "salient")
+
+
+def _floating(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind,
+              min_salience: float = 1.5) -> Attribution:
     """A quote with no cue and no previous speech to continue: the person the text is about."""
     first = ctx.parse.word_at(q.span.start)
-    k = resolver.most_salient(first.i, None) if first is not None else None
+    k = resolver.most_salient(first.i, None, min_score=min_salience) if first is not None else None
     rule, conf = "floating.salient", 0.5
     if k is None:
         k, rule, conf = resolver.main_speaker(), "floating.main_speaker", 0.3
@@ -289,18 +330,48 @@ def _governing_verb(ctx: Context, q: Quote) -> Found | None:
     inside = {w.i for w in words}
     top = next((w for w in words if w.head not in inside or w.head == w.i), words[0])
     chain = [top.i, *ctx.parse.ancestors(top.i)[:4]]
-    for below, a in zip(chain, chain[1:], strict=False):
-        if ctx.parse.words[below].dep.startswith("nsubj"):
-            return None  # the quote is (inside) a subject: « "la chose …" est de s'assurer »
+    for a in chain[1:]:
         if a in ctx.verbs and not q.outer.start <= ctx.parse.words[a].start < q.outer.end:
+            subject = subject_of(ctx.parse, a, ctx.rules)
+            if subject is not None and _in_any_quote(ctx, ctx.parse.words[subject].start):
+                continue  # « "la chose …" est de s'assurer "que …" »: not the speaker
             return _verb_found(ctx, a, "cue.governing_verb", 0.9)
     return None
+
+
+def _in_any_quote(ctx: Context, offset: int) -> bool:
+    return any(o.outer.start <= offset < o.outer.end for o in ctx.quotes)
 
 
 def _verb_found(ctx: Context, v: int, rule: str, confidence: float) -> Found:
     w = ctx.parse.words[v]
     cue = Cue(w.span, lemma_of(ctx.parse, v, ctx.verbs), "verb", rule)
-    return Found(cue, subject_of(ctx.parse, v, ctx.rules), rule, confidence)
+    return Found(cue, speaker_head(ctx, v), rule, confidence)
+
+
+def speaker_head(ctx: Context, v: int) -> int | None:
+    """The subject of reporting verb `v`; when the parse gives none to a finite verb (headlines
+    parse badly: « Stoltenberg à Kiev déclare que … »), the nearest speaker-like word before it
+    in its clause."""
+    head = subject_of(ctx.parse, v, ctx.rules)
+    if head is not None or not _finite(ctx.parse, v):
+        return head
+    words = ctx.parse.words
+    para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
+    for j in range(_first_aux_before(ctx.parse, v) - 1, -1, -1):
+        w = words[j]
+        if w.start < para.start or w.text in _CLAUSE_END or _in_any_quote(ctx, w.start):
+            return None
+        if w.pos in ("VERB", "AUX") and _finite(ctx.parse, j):
+            return None
+        if w.pos in ("NOUN", "PROPN") and not _has_case(ctx.parse, j) and _speaker_like(ctx, j):
+            return j
+    return None
+
+
+def _first_aux_before(parse: Parse, v: int) -> int:
+    auxes = [k for k in parse.children[v] if parse.words[k].dep.startswith("aux") and k < v]
+    return min([v, *auxes])
 
 
 def _sentence_window(ctx: Context, q: Quote) -> Span:

@@ -6,7 +6,14 @@
 
 from __future__ import annotations
 
-from quotes.attribute import Context, _mention_head, resolve_head, source_is_speaker, subject_of
+from quotes.attribute import (
+    Context,
+    _mention_head,
+    resolve_head,
+    salient_speaker,
+    source_is_speaker,
+    speaker_head,
+)
 from quotes.detect_cues import source_cues
 from quotes.parse.base import Parse
 from quotes.resolve import Resolver
@@ -29,8 +36,10 @@ def indirect_speech(ctx: Context, resolver: Resolver, min_words: int = 3,
         span, rule = found
         if not _acceptable(ctx, span, min_words, max_quoted):
             continue
-        head = subject_of(ctx.parse, v, ctx.rules)
+        head = speaker_head(ctx, v)
         mention, res = resolve_head(ctx, resolver, head)
+        if head is None and rule == "indirect.incise":
+            res = salient_speaker(ctx, resolver, v)  # « CONTENT, a souligné. »
         if res.speaker is None:
             continue
         w = ctx.parse.words[v]
@@ -59,6 +68,8 @@ def _inside_quote(ctx: Context, offset: int) -> bool:
 def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> bool:
     if len(ctx.text[span.start : span.end].split()) < min_words:
         return False
+    if any(q.outer.start <= span.start < q.span.start + 1 for q in ctx.quotes):
+        return False  # « a rappelé que "…" »: the content is the quote, whose row says it
     quoted = sum(max(0, min(q.outer.end, span.end) - max(q.outer.start, span.start)) for q in ctx.quotes)
     return quoted < max_quoted * len(span)
 
@@ -74,12 +85,36 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
             return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.infinitive"
         if w.dep == "xcomp" and verb.infinitive and c > v and _has_aux_inf(parse, c):
             return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.infinitive"
+    forward = _forward_content(parse, v, verb, ctx)
+    if forward is not None:
+        return forward
     if verb.incise and _inverted_incise(parse, v):
         # « CONTENT, a affirmé X »: the clause before the comma.
         s = parse.sentence_index[v]
         lo, _ = parse.sentences[s]
         first = _first_aux(parse, v)
         return _trimmed(ctx, list(range(lo, first)), v, after=False), "indirect.incise"
+    return None
+
+
+def _forward_content(parse: Parse, v: int, verb: Verb, ctx: Context,
+                     reach: int = 6) -> tuple[Span, str] | None:
+    """« a déclaré à son tour avoir discuté … »: the parse hung the clause elsewhere, but a
+    « que » or an infinitive within a few words after the verb starts the content, which runs
+    to the end of the sentence."""
+    words = parse.words
+    _, hi = parse.sentences[parse.sentence_index[v]]
+    for j in range(v + 1, min(v + 1 + reach, hi)):
+        w = words[j]
+        if w.pos in ("PUNCT", "ADJ") or w.pos == "VERB" and w.feat("VerbForm") == "Fin":
+            return None
+        if w.pos in ("NOUN", "PROPN", "PRON") and not any(
+                words[c].dep == "case" for c in parse.children[j]) and w.dep != "fixed":
+            return None  # an object (« souligné la nécessité de … ») is no content
+        if verb.que and w.lemma.lower() in ("que", "qu'", "qu’") and w.pos == "SCONJ":
+            return _trimmed(ctx, list(range(j + 1, hi)), v, after=True), "indirect.que.forward"
+        if verb.infinitive and w.feat("VerbForm") == "Inf" and w.pos in ("VERB", "AUX"):
+            return _trimmed(ctx, list(range(j, hi)), v, after=True), "indirect.infinitive.forward"
     return None
 
 

@@ -191,8 +191,12 @@ class Resolver:
         self.events.append((s, entity, SPEAKER_WEIGHT))
         self.entities[entity].evidence = True
 
-    def resolve(self, mention: Mention, head: int) -> Resolution:
-        """The speaker named by `mention`, whose head word is `head`."""
+    def resolve(self, mention: Mention, head: int, anchor: int | None = None) -> Resolution:
+        """The speaker named by `mention`, whose head word is `head`.
+
+        `anchor` is the word from which a pronoun looks back (the start of the quote for an
+        incise after a long quote, whose own sentences name no antecedent).
+        """
         if mention.kind is MentionKind.NAME:
             run = name_run(self.parse, head) or _run_at(self.parse, mention.span)
             k = self.run_entity.get(run) if run else None
@@ -201,7 +205,7 @@ class Resolver:
             self.entities[k].evidence = True
             return Resolution(self.entities[k].canonical, k, "name")
         if mention.kind is MentionKind.PRONOUN:
-            k = self.most_salient(head, mention.gender)
+            k = self.most_salient(head if anchor is None else anchor, mention.gender)
             return Resolution(self.entities[k].canonical if k is not None else None, k, "pronoun")
         if mention.kind is MentionKind.DOCUMENT:
             k = self.last_speaker(head)
@@ -261,7 +265,7 @@ class Resolver:
         return max(candidates)[3] if candidates else None
 
     def most_salient(self, head: int, gender: str | None, window: int = 6,
-                     role: RoleSignature | None = None) -> int | None:
+                     role: RoleSignature | None = None, min_score: float = 0.0) -> int | None:
         """The person with the highest decayed salience before word `head`."""
         here = self.parse.sentence_index[head]
         scores: dict[int, float] = {}
@@ -278,9 +282,8 @@ class Resolver:
             if s == here and not self._before(k, head):
                 continue
             scores[k] = scores.get(k, 0.0) + weight * 0.6 ** (here - s)
-        if not scores:
-            return None
-        return max(scores, key=lambda k: scores[k])
+        best = max(scores, key=lambda k: scores[k]) if scores else None
+        return best if best is not None and scores[best] >= min_score else None
 
     def _before(self, k: int, head: int) -> bool:
         """True when entity `k` is named in the sentence of `head` before it (same sentence)."""

