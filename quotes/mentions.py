@@ -51,11 +51,11 @@ def name_run(parse: Parse, i: int) -> tuple[int, int] | None:
         b -= 1
     if a >= b:
         return None
-    # « de l'OTAN Jens Stoltenberg »: a word whose article or preposition stands before the
+    # « de l'OTAN Prénom Nom »: a word whose article or preposition stands before the
     # run is a complement, not part of the name that follows it.
     for k in range(a, b - 1):
         if words[k + 1].head == k and words[k + 1].dep.startswith("flat"):
-            continue  # « de Volodymyr Zelensky »: the name goes on
+            continue  # « de Prénom Nom »: the name goes on
         if any(words[c].dep in ("case", "det") and c < a for c in parse.children[k]):
             if i <= k:
                 return (a, k + 1)
@@ -68,8 +68,8 @@ def _in_name(words: tuple[Word, ...], j: int, sentence_start: int) -> bool:
     if w.pos == "PROPN":
         return True
     if w.text.lower() in _NAME_PARTICLES and not is_capitalized(w):
-        return True  # « Marine Le Pen », « Ursula von der Leyen »
-    # Capitalised nouns glued to a name (« Zelensky » tagged NOUN); not a sentence's first word.
+        return True  # « Prénom Le Nom », « Prénom von der Nom »
+    # Capitalised nouns glued to a name (a surname tagged NOUN); not a sentence's first word.
     return is_capitalized(w) and w.pos in ("NOUN", "X") and j != sentence_start and w.text.isalpha()
 
 
@@ -116,8 +116,8 @@ def _fold(s: str) -> str:
 
 
 def attached_name(parse: Parse, i: int) -> tuple[int, int] | None:
-    """A name given to role noun `i` in apposition (« le gouverneur de Kharkiv, Oleh Syniehubov »,
-    « le président ukrainien Volodymyr Zelensky »)."""
+    """A name given to role noun `i` in apposition (« le gouverneur de la région, Prénom Nom »,
+    « le président ukrainien Prénom Nom »)."""
     a, b = role_phrase(parse, i)
     words = parse.words
     s_lo, s_hi = parse.sentences[parse.sentence_index[i]]

@@ -2,7 +2,7 @@
 
 The article's people are built once from the parse: every proper-name run, clustered by
 surname (spelling variants merged), each with the roles the article gives it in apposition
-(« Le secrétaire général de l'OTAN, Mark Rutte »). A speaker is always the fullest name the
+(« Le secrétaire général de l'OTAN, Prénom Nom »). A speaker is always the fullest name the
 article gives. Pronouns go to the most salient earlier person of matching gender, where
 salience counts being the subject of a finite verb or the speaker of a quote, not merely
 being named (a name in a garbled sentence must not steal a quote).
@@ -115,7 +115,7 @@ class Resolver:
         return tuple(self._unglue(t) for t in tokens)
 
     def _unglue(self, token: str) -> str:
-        """« Rutteà » -> « Rutte » when copy glued a short word to the name and the article
+        """« Nomà » -> « Nom » when copy glued a short word to the name and the article
         spells the name without it elsewhere."""
         for g in self.rules.titles.glued:
             stem = token[: -len(g)]
@@ -152,7 +152,7 @@ class Resolver:
                 e.gender = sig.gender
 
     def _name_before_role(self, i: int) -> tuple[int, int] | None:
-        """« Sophie Binet, la secrétaire générale de la CGT »: the role in apposition after a name."""
+        """« Prénom Nom, la secrétaire générale du syndicat »: the role in apposition after a name."""
         w = self.parse.words[i]
         if w.dep != "appos":
             return None
@@ -163,7 +163,7 @@ class Resolver:
             if not w.dep.startswith("nsubj") or self._inside_quote(w.start):
                 continue
             if not _finite(self.parse, w.head):
-                continue  # « Donald Trump maintenir son soutien »: no finite verb, no salience
+                continue  # « Prénom Nom maintenir son soutien »: no finite verb, no salience
             k = self._entity_of_word(w.i)
             if k is not None:
                 self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
@@ -337,12 +337,12 @@ def _same_person(tokens: tuple[str, ...], e: Entity) -> bool:
             if len(tokens) == 1 or len(known) == 1 or fold(tokens[0])[:1] == fold(known[0])[:1]:
                 return True
         if len(tokens) == 1 and len(known) > 1 and fold(tokens[0]) == fold(known[0]):
-            return True  # a first name alone (« le président ukrainien Vladimir »)
+            return True  # a first name alone (« le président ukrainien Prénom »)
     return False
 
 
 def _surname_match(a: str, b: str) -> bool:
-    """Zelensky ~ Zelenskyy ~ Zelenskiy ~ Zelenski; Rutte != Ruttes-like unrelated words."""
+    """Transliterations of one surname (-sky ~ -skyy ~ -skiy ~ -ski) match; short words must be equal."""
     if a == b:
         return True
     if min(len(a), len(b)) < 5:

@@ -1,0 +1,3 @@
+from quotes.cli import app
+
+app(prog_name="quotes")

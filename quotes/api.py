@@ -1,0 +1,42 @@
+"""Plain functions behind the CLI: extract articles to a Parquet table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quotes import table
+from quotes.ingest import Failure, iter_articles
+from quotes.parse.spacy_backend import DEFAULT_MODEL, SpacyBackend
+from quotes.pipeline import run_many
+from quotes.rules import load_rules
+from quotes.types import Article, ArticleResult
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractReport:
+    articles: int
+    rows: int
+    failures: tuple[Failure, ...]
+
+
+def extract(paths: Sequence[Path | str], rules_dir: Path | str | None = None,
+            model: str = DEFAULT_MODEL) -> tuple[list[ArticleResult], list[Failure], SpacyBackend, str]:
+    """Results for every readable article under `paths`, and the inputs that failed."""
+    rules = load_rules(rules_dir)
+    backend = SpacyBackend(model)
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for item in iter_articles([Path(p) for p in paths]):
+        (failures if isinstance(item, Failure) else articles).append(item)  # type: ignore[arg-type]
+    results = list(run_many(articles, rules, backend))
+    return results, failures, backend, rules.hash
+
+
+def extract_to_parquet(paths: Sequence[Path | str], out: Path, rules_dir: Path | str | None = None,
+                       model: str = DEFAULT_MODEL) -> ExtractReport:
+    results, failures, backend, rules_hash = extract(paths, rules_dir, model)
+    table_rows = table.rows(results, backend.name, backend.model, rules_hash)
+    table.write(table.to_table(table_rows), out)
+    return ExtractReport(len(results), len(table_rows), tuple(failures))

@@ -1,0 +1,48 @@
+"""The scorer's figures on the seed gold, through the real spaCy model, held at their bar.
+
+These are accuracy floors (not timings): later work may raise them, never quietly lower them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes import table
+from tests.conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.model
+
+# The bar of issue 2 is quoted detect 0.95 / end-to-end 0.90, indirect detect 0.75 /
+# end-to-end 0.65; the floors below hold what the pipeline reaches now.
+FLOORS = {
+    ("quoted", "detect_f1"): 0.95,
+    ("quoted", "e2e_f1"): 0.95,
+    ("indirect", "detect_f1"): 0.80,
+    ("indirect", "e2e_f1"): 0.80,
+}
+
+
+@pytest.fixture(scope="module")
+def seed_report(seed_results, scorer, tmp_path_factory):
+    gold = SHARED / "gold" / "seeds.gold.jsonl"
+    if not gold.is_file():
+        pytest.skip(f"{gold} is absent")
+    out = tmp_path_factory.mktemp("gold") / "seeds.parquet"
+    table.write(table.to_table(table.rows(seed_results.values())), out)
+    return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
+
+
+@pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))
+def test_seed_scores_hold_their_floor(seed_report, part, figure):
+    assert seed_report[part][figure] >= FLOORS[(part, figure)], seed_report[part]
+
+
+def test_every_seed_row_points_at_its_text(seed_results):
+    for result in seed_results.values():
+        for att in result.attributions:
+            assert 0 <= att.span.start < att.span.end <= len(result.article.text)
+
+
+def test_seed_folder_is_the_shared_seeds():
+    manifest = (ROOT / "data" / "articles" / "manifest.csv").read_text(encoding="utf-8")
+    assert manifest.splitlines()[0].startswith("id,file,date,title")

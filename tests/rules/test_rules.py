@@ -1,0 +1,109 @@
+"""Every rule file loads; every example and counter-example runs through the real detector;
+bad rule data raises an error naming the file and the key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from quotes.detect_cues import pattern_cue, source_cues
+from quotes.detect_quotes import detect_quotes
+from quotes.errors import RulesError
+from quotes.rules import DEFAULT_RULES_DIR, RULE_FILES, load_rules
+from quotes.segment import paragraphs
+from quotes.types import Span
+
+RULES = load_rules()
+
+
+def test_at_least_150_verb_lemmas():
+    assert len(RULES.verbs) >= 150
+    assert all(v.lemma == v.lemma.lower() for v in RULES.verbs)
+
+
+MARK_EXAMPLES = [(m.id, e) for m in (*RULES.marks.pairs, *RULES.marks.symmetric) for e in m.examples]
+MARK_COUNTERS = [(m.id, e) for m in (*RULES.marks.pairs, *RULES.marks.symmetric) for e in m.counter_examples]
+
+
+@pytest.mark.parametrize(("rule_id", "text"), MARK_EXAMPLES)
+def test_mark_examples_find_a_quote(rule_id, text):
+    quotes = detect_quotes(text, paragraphs(text), RULES.marks)
+    assert any(q.rule_id.startswith(rule_id) for q in quotes)
+
+
+@pytest.mark.parametrize(("rule_id", "text"), MARK_COUNTERS)
+def test_mark_counter_examples_find_none(rule_id, text):
+    quotes = detect_quotes(text, paragraphs(text), RULES.marks)
+    assert not any(q.rule_id.startswith(rule_id) for q in quotes)
+
+
+def _cue_ids(text: str) -> set[str]:
+    """The ids of the cue patterns that the detector finds around the quotes of `text`."""
+    found = {c.rule_id for c in source_cues(text, RULES, Span(0, len(text)))}
+    for q in detect_quotes(text, paragraphs(text), RULES.marks):
+        for where, window in (("after", Span(q.outer.end, len(text))), ("before", Span(0, q.outer.start))):
+            hit = pattern_cue(text, RULES, where, window)
+            if hit:
+                found.add(hit[0].id)
+    return found
+
+
+CUE_EXAMPLES = [(c.id, e) for c in RULES.cues for e in c.examples]
+CUE_COUNTERS = [(c.id, e) for c in RULES.cues for e in c.counter_examples]
+
+
+@pytest.mark.parametrize(("rule_id", "text"), CUE_EXAMPLES)
+def test_cue_examples_match(rule_id, text):
+    assert rule_id in _cue_ids(text)
+
+
+@pytest.mark.parametrize(("rule_id", "text"), CUE_COUNTERS)
+def test_cue_counter_examples_do_not_match(rule_id, text):
+    assert rule_id not in _cue_ids(text)
+
+
+BAD_RULES = [
+    # (file, text replaced, replacement, words the error must name)
+    ("verbs.toml", "schema_version = 1", "schema_version = 2", ["verbs.toml", "schema_version"]),
+    ("verbs.toml", 'id = "verbs.neutral"', 'id = "verbs.neutral"\ncolour = "red"', ["verbs.toml", "colour"]),
+    ("verbs.toml", '"affirmer",', '"affirmer", "affirmer",', ["verbs.toml", "affirmer"]),
+    ("verbs.toml", '"affirmer",', '"Affirmer",', ["verbs.toml", "Affirmer"]),
+    ("cues.toml", 'regex = \'\'\'(?P<mention>', 'regex = \'\'\'(?P<mention>(', ["cues.toml", "cue.colon"]),
+    ("cues.toml", 'where = "after"', 'where = "around"', ["cues.toml", "where"]),
+    ("quote_marks.toml", 'close = "»"', 'close = "»»"', ["quote_marks.toml", "one character"]),
+    ("titles.toml", 'gender = "f"', 'gender = "x"', ["titles.toml", "gender"]),
+    ("titles.toml", '"adjoint",', '"adjoint", "adjoint",', ["titles.toml", "adjoint"]),
+    ("titles.toml", '"adjoint",', '"adjoint", "e\u0301lu",', ["titles.toml", "NFC"]),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "words"), BAD_RULES)
+def test_bad_rules_raise_naming_file_and_key(tmp_path: Path, file, old, new, words):
+    for name in RULE_FILES:
+        shutil.copy(DEFAULT_RULES_DIR / name, tmp_path / name)
+    path = tmp_path / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(tmp_path)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_no_person_name_in_the_package():
+    """French knowledge and names live in rules/ and data, never in quotes/."""
+    import json
+
+    from tests.conftest import SHARED
+
+    aliases_file = SHARED / "gold" / "speakers.json"
+    if not aliases_file.is_file():
+        pytest.skip(f"{aliases_file} is absent")
+    names = {a for aliases in json.loads(aliases_file.read_text()).values() for a in aliases
+             if a[:1].isupper() and " " not in a or len(a.split()) == 2 and a.istitle()}
+    package = Path(__file__).resolve().parents[2] / "quotes"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    assert [n for n in sorted(names) if n in source] == []
