@@ -314,7 +314,7 @@ def _mention_head(ctx: Context, span: Span | None) -> int | None:
     """The syntactic head of the words in `span` that can name a speaker."""
     if span is None:
         return None
-    words = [w for w in ctx.parse.words_in(span) if w.pos in NOMINAL or name_run(ctx.parse, w.i)]
+    words = [w for w in ctx.parse.words_in(span) if w.pos in NOMINAL or name_run(ctx.parse, w.i, ctx.rules.titles.honorific_forms)]
     inside = {w.i for w in words}
     for w in words:
         if w.head not in inside or w.head == w.i:
@@ -409,7 +409,7 @@ def _verb_before(ctx: Context, q: Quote) -> Found | None:
 def _speaker_like(ctx: Context, head: int) -> bool:
     """Can this word name a speaker (a name, a pronoun, a known role, body or document)?"""
     w = ctx.parse.words[head]
-    if w.pos == "PRON" or name_run(ctx.parse, head) is not None:
+    if w.pos == "PRON" or name_run(ctx.parse, head, ctx.rules.titles.honorific_forms) is not None:
         return True
     t = ctx.rules.titles
     lemma = w.lemma.lower()

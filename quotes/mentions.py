@@ -32,7 +32,7 @@ def is_capitalized(w: Word) -> bool:
     return w.text[:1].isupper()
 
 
-def name_run(parse: Parse, i: int) -> tuple[int, int] | None:
+def name_run(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int] | None:
     """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
     words = parse.words
     if not (words[i].pos == "PROPN" or (is_capitalized(words[i]) and words[i].pos in ("NOUN", "X"))):
@@ -45,18 +45,17 @@ def name_run(parse: Parse, i: int) -> tuple[int, int] | None:
     b = i + 1
     while b < hi and _in_name(words, b, lo) and words[b - 1].end + 1 >= words[b].start:
         b += 1
-    while a < b and not is_capitalized(words[a]):
-        a += 1  # a particle never starts a name
+    while a < b and (not is_capitalized(words[a]) or words[a].text in honorifics):
+        a += 1  # a particle never starts a name; an honorific (« Mme ») is not part of it
     while b > a and not is_capitalized(words[b - 1]):
         b -= 1
     if a >= b:
         return None
-    # « de l'OTAN Prénom Nom »: a word whose article or preposition stands before the
-    # run is a complement, not part of the name that follows it.
     for k in range(a, b - 1):
         if words[k + 1].head == k and words[k + 1].dep.startswith("flat"):
             continue  # « de Prénom Nom »: the name goes on
-        if any(words[c].dep in ("case", "det") and c < a for c in parse.children[k]):
+        # An article never stands before a person's name: « l'OTAN » ends where the name begins.
+        if any(words[c].dep == "det" and c < a for c in parse.children[k]):
             if i <= k:
                 return (a, k + 1)
             a = k + 1
@@ -115,7 +114,7 @@ def _fold(s: str) -> str:
     return s.lower().strip("’'")
 
 
-def attached_name(parse: Parse, i: int) -> tuple[int, int] | None:
+def attached_name(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int] | None:
     """A name given to role noun `i` in apposition (« le gouverneur de la région, Prénom Nom »,
     « le président ukrainien Prénom Nom »)."""
     a, b = role_phrase(parse, i)
@@ -125,12 +124,12 @@ def attached_name(parse: Parse, i: int) -> tuple[int, int] | None:
     if k < s_hi and words[k].text == ",":
         k += 1
     if k < s_hi and (words[k].pos == "PROPN" or (is_capitalized(words[k]) and words[k].pos in ("NOUN", "X"))):
-        run = name_run(parse, k)
+        run = name_run(parse, k, honorifics)
         if run and run[0] >= b:
             return run
     for c in parse.children[i]:
         if words[c].dep == "appos" and words[c].pos == "PROPN":
-            return name_run(parse, c)
+            return name_run(parse, c, honorifics)
     return None
 
 
@@ -143,12 +142,12 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
         if gender is None and w.feat("Gender"):
             gender = {"Fem": "f", "Masc": "m"}.get(w.feat("Gender") or "")
         return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form)
-    run = name_run(parse, i)
+    run = name_run(parse, i, titles.honorific_forms)
     if run is not None:
         return _name_mention(parse, run, titles, text)
     if w.pos != "NOUN":
         return None
-    name = attached_name(parse, i)
+    name = attached_name(parse, i, titles.honorific_forms)
     if name is not None:
         return _name_mention(parse, name, titles, text)
     a, b = role_phrase(parse, i)

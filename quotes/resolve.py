@@ -79,13 +79,17 @@ class Resolver:
 
     # --- building -------------------------------------------------------------------------
 
+    @property
+    def honorifics(self) -> frozenset[str]:
+        return self.rules.titles.honorific_forms
+
     def _inside_quote(self, offset: int) -> bool:
         return any(q.start <= offset < q.end for q in self.quotes)
 
     def _collect_names(self) -> None:
         seen: set[tuple[int, int]] = set()
         for w in self.parse.words:
-            run = name_run(self.parse, w.i)
+            run = name_run(self.parse, w.i, self.honorifics)
             if run is None or run in seen:
                 continue
             seen.add(run)
@@ -138,7 +142,7 @@ class Resolver:
             lemma = w.lemma.lower()
             if w.pos != "NOUN" or lemma not in titles.person_roles:
                 continue
-            run = attached_name(self.parse, w.i)
+            run = attached_name(self.parse, w.i, self.honorifics)
             if run is None:
                 run = self._name_before_role(w.i)
             if run is None or run not in self.run_entity:
@@ -153,10 +157,15 @@ class Resolver:
 
     def _name_before_role(self, i: int) -> tuple[int, int] | None:
         """« Prénom Nom, la secrétaire générale du syndicat »: the role in apposition after a name."""
-        w = self.parse.words[i]
-        if w.dep != "appos":
+        words = self.parse.words
+        a, _ = role_phrase(self.parse, i)
+        k = a - 1
+        while k >= 0 and words[k].pos == "DET":
+            k -= 1
+        if k < 1 or words[k].text != ",":
             return None
-        return name_run(self.parse, w.head)
+        run = name_run(self.parse, k - 1, self.honorifics)
+        return run if run is not None and run[1] == k else None
 
     def _collect_subjects(self) -> None:
         for w in self.parse.words:
@@ -169,12 +178,12 @@ class Resolver:
                 self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
 
     def _entity_of_word(self, i: int) -> int | None:
-        run = name_run(self.parse, i)
+        run = name_run(self.parse, i, self.honorifics)
         if run is not None:
             return self.run_entity.get(run)
         w = self.parse.words[i]
         if w.pos == "NOUN" and w.lemma.lower() in self.rules.titles.person_roles:
-            run = attached_name(self.parse, i)
+            run = attached_name(self.parse, i, self.honorifics)
             if run is not None:
                 return self.run_entity.get(run)
             return self._role_entity(role_signature(self.parse, i, self.rules.titles), w.start)
@@ -198,7 +207,7 @@ class Resolver:
         incise after a long quote, whose own sentences name no antecedent).
         """
         if mention.kind is MentionKind.NAME:
-            run = name_run(self.parse, head) or _run_at(self.parse, mention.span)
+            run = name_run(self.parse, head, self.honorifics) or _run_at(self.parse, mention.span, self.honorifics)
             k = self.run_entity.get(run) if run else None
             if k is None:
                 return Resolution(mention.text, None, "name")
@@ -320,9 +329,9 @@ def _finite(parse: Parse, v: int) -> bool:
         parse.words[c].dep == "cop" and parse.words[c].feat("VerbForm") == "Fin" for c in parse.children[v])
 
 
-def _run_at(parse: Parse, span: Span) -> tuple[int, int] | None:
+def _run_at(parse: Parse, span: Span, honorifics: frozenset[str]) -> tuple[int, int] | None:
     for w in parse.words_in(span):
-        run = name_run(parse, w.i)
+        run = name_run(parse, w.i, honorifics)
         if run is not None:
             return run
     return None

@@ -92,6 +92,10 @@ class Titles:
     glued: frozenset[str]
     bodies: tuple[tuple[str, ...], ...]
 
+    @property
+    def honorific_forms(self) -> frozenset[str]:
+        return frozenset(h for h, _ in self.honorifics)
+
     def honorific_gender(self, form: str) -> str | None:
         for h, gender in self.honorifics:
             if h == form:
