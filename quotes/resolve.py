@@ -100,7 +100,9 @@ class Resolver:
             self.run_entity[run] = k
             e = self.entities[k]
             ents = {self.parse.words[j].ent for j in range(*run)}
-            if "PER" in ents or self._honorific_gender(run[0]) is not None:
+            # A person is named with first and last name, an honorific, or a role (below); a
+            # lone capitalised word, even tagged PER, may be a place or a body (« République »).
+            if self._honorific_gender(run[0]) is not None or (len(tokens) >= 2 and "PER" in ents):
                 e.evidence = True
             elif ents <= {"LOC", "ORG", "MISC"} and len(e.names) == 1:
                 e.place_or_body = True
@@ -198,7 +200,6 @@ class Resolver:
         w = self.parse.word_at(offset)
         s = self.parse.sentence_index[w.i] if w else len(self.parse.sentences)
         self.events.append((s, entity, SPEAKER_WEIGHT))
-        self.entities[entity].evidence = True
 
     def resolve(self, mention: Mention, head: int, anchor: int | None = None) -> Resolution:
         """The speaker named by `mention`, whose head word is `head`.
@@ -211,7 +212,6 @@ class Resolver:
             k = self.run_entity.get(run) if run else None
             if k is None:
                 return Resolution(mention.text, None, "name")
-            self.entities[k].evidence = True
             return Resolution(self.entities[k].canonical, k, "name")
         if mention.kind is MentionKind.PRONOUN:
             k = self.most_salient(head if anchor is None else anchor, mention.gender)
@@ -284,7 +284,7 @@ class Resolver:
             e = self.entities[k]
             if e.kind != "person" or not _gender_ok(e.gender, gender):
                 continue
-            if e.place_or_body and not e.evidence:
+            if not e.evidence:
                 continue  # « l'Ukraine », « l'OTAN » are not antecedents of « il »
             if role is not None and self._role_conflict(k, role):
                 continue
