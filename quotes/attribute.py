@@ -132,7 +132,7 @@ def attribute_quotes(ctx: Context, resolver: Resolver) -> list[Attribution]:
         prev = (q, att, found)
         resolver.add_speaker(_entity_of(resolver, att), q.span.start)
     for k, q, kind in pending:
-        out[k] = _floating(ctx, resolver, q, kind)
+        out[k] = _floating(ctx, resolver, q, kind, out)
     return [a for a in out if a.speaker is not None or a.kind is QuoteKind.DIRECT]
 
 
@@ -175,15 +175,21 @@ def salient_speaker(ctx: Context, resolver: Resolver, where: object) -> Resoluti
 
 
 def _floating(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind,
-              min_salience: float = 1.5) -> Attribution:
-    """A quote with no cue and no previous speech to continue: the person the text is about."""
+              rows: list[Attribution], min_salience: float = 1.5, reach: int = 2) -> Attribution:
+    """A quote with no cue and no previous speech to continue: the person the text is about,
+    else the speaker of the nearest attributed quote within `reach` paragraphs (in a news
+    digest, a quote far from any speaker is left unattributed)."""
     first = ctx.parse.word_at(q.span.start)
     k = resolver.most_salient(first.i, None, min_score=min_salience) if first is not None else None
-    rule, conf = "floating.salient", 0.5
-    if k is None:
-        k, rule, conf = resolver.main_speaker(), "floating.main_speaker", 0.3
-    speaker = resolver.entities[k].canonical if k is not None else None
-    return Attribution(q.span, kind, q.paragraph, None, None, speaker, rule, conf)
+    if k is not None:
+        speaker = resolver.entities[k].canonical
+        return Attribution(q.span, kind, q.paragraph, None, None, speaker, "floating.salient", 0.5)
+    near = [a for a in rows if a.speaker is not None and a.cue is not None
+            and abs(a.paragraph - q.paragraph) <= reach]
+    if not near:
+        return Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
+    best = min(near, key=lambda a: (abs(a.paragraph - q.paragraph), abs(a.span.start - q.span.start)))
+    return Attribution(q.span, kind, q.paragraph, None, None, best.speaker, "floating.nearby_speaker", 0.3)
 
 
 def _continues(ctx: Context, prev: tuple[Quote, Attribution, Found | None], q: Quote) -> bool:

@@ -1,0 +1,43 @@
+"""The scorer's figures on the development gold (real articles of ../shared/corpus), held at
+floors so that later work cannot quietly regress them. The texts are read from ../shared and
+never copied into the repository."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes import table
+from tests.conftest import SHARED
+
+pytestmark = pytest.mark.model
+
+FLOORS = {
+    ("quoted", "detect_f1"): 0.95,
+    ("quoted", "e2e_f1"): 0.74,
+    ("indirect", "detect_f1"): 0.75,
+    ("indirect", "e2e_f1"): 0.55,
+}
+
+
+@pytest.fixture(scope="module")
+def dev_report(rules, backend, scorer, tmp_path_factory):
+    import json
+
+    from quotes.ingest import Failure, iter_articles
+    from quotes.pipeline import run_many
+
+    gold = SHARED / "gold" / "dev.gold.jsonl"
+    corpus = SHARED / "corpus"
+    if not gold.is_file() or not corpus.is_dir():
+        pytest.skip(f"the dev gold or corpus is absent under {SHARED}")
+    ids = {json.loads(line)["article"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+    paths = [corpus / f"{i}.txt" for i in sorted(ids)]
+    articles = [a for a in iter_articles(paths) if not isinstance(a, Failure)]
+    out = tmp_path_factory.mktemp("dev") / "dev.parquet"
+    table.write(table.to_table(table.rows(run_many(articles, rules, backend))), out)
+    return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
+
+
+@pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))
+def test_dev_scores_hold_their_floor(dev_report, part, figure):
+    assert dev_report[part][figure] >= FLOORS[(part, figure)], dev_report[part]
