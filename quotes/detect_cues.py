@@ -14,7 +14,9 @@ from quotes.types import Cue, Span
 VERB_POS = frozenset({"VERB"})
 
 
-def pattern_cue(text: str, rules: RuleSet, where: str, window: Span) -> tuple[CuePattern, Cue] | None:
+def pattern_cue(
+    text: str, rules: RuleSet, where: str, window: Span
+) -> tuple[CuePattern, Cue] | None:
     """The first `where` pattern ("after" or "before") that matches `text` inside `window`."""
     fragment = text[window.start : window.end]
     for pattern in rules.cues:

@@ -52,7 +52,9 @@ def detect_quotes(text: str, paragraphs: tuple[Span, ...], marks: QuoteMarks) ->
 
 def _starts_with_opener(text: str, para: Span, marks: QuoteMarks) -> bool:
     first = text[para.start]
-    return any(first == p.open for p in marks.pairs) or any(first == s.mark for s in marks.symmetric)
+    return any(first == p.open for p in marks.pairs) or any(
+        first == s.mark for s in marks.symmetric
+    )
 
 
 def _pair_paragraph(text: str, para: Span, marks: QuoteMarks, reopens: bool) -> list[_Pair]:
@@ -70,13 +72,22 @@ def _pair_paragraph(text: str, para: Span, marks: QuoteMarks, reopens: bool) -> 
             continue  # a stray closing mark: dropped, the other quotes stand
         opener = stack[depth]
         del stack[depth:]  # openers left above it were broken marks inside this quote
-        pairs.append(_Pair(opener, pos, mark.rule if mark.rule.endswith("reversed_close") else opener.rule, True))
+        pairs.append(
+            _Pair(
+                opener,
+                pos,
+                mark.rule if mark.rule.endswith("reversed_close") else opener.rule,
+                True,
+            )
+        )
     if stack:
         pairs = _close_at_paragraph_end(stack[0], pairs, para, reopens)
     return [p for p in pairs if not _nested(p, pairs)]
 
 
-def _close_at_paragraph_end(opener: _Mark, pairs: list[_Pair], para: Span, reopens: bool) -> list[_Pair]:
+def _close_at_paragraph_end(
+    opener: _Mark, pairs: list[_Pair], para: Span, reopens: bool
+) -> list[_Pair]:
     """An opening mark left unclosed at the paragraph end.
 
     When the next paragraph reopens a quote, this is French multi-paragraph speech: the quote
@@ -93,8 +104,10 @@ def _close_at_paragraph_end(opener: _Mark, pairs: list[_Pair], para: Span, reope
 
 
 def _nested(pair: _Pair, pairs: list[_Pair]) -> bool:
-    return any(o is not pair and o.open.pos < pair.open.pos and pair.close_pos <= o.close_pos
-               for o in pairs)
+    return any(
+        o is not pair and o.open.pos < pair.open.pos and pair.close_pos <= o.close_pos
+        for o in pairs
+    )
 
 
 def _find_open(stack: list[_Mark], family: str) -> int | None:
@@ -104,7 +117,9 @@ def _find_open(stack: list[_Mark], family: str) -> int | None:
     return None
 
 
-def _classify(text: str, pos: int, para: Span, marks: QuoteMarks, stack: list[_Mark]) -> _Mark | None:
+def _classify(
+    text: str, pos: int, para: Span, marks: QuoteMarks, stack: list[_Mark]
+) -> _Mark | None:
     char = text[pos]
     for pair in marks.pairs:
         # A closing mark of a family with an open quote wins over an opening mark of another
@@ -131,8 +146,9 @@ def _closes_by_context(text: str, pos: int, para: Span) -> bool:
     return not rest or rest[0] in _CLOSING_PUNCT
 
 
-def _classify_symmetric(text: str, pos: int, para: Span, marks: QuoteMarks, stack: list[_Mark],
-                        family: str) -> _Mark:
+def _classify_symmetric(
+    text: str, pos: int, para: Span, marks: QuoteMarks, stack: list[_Mark], family: str
+) -> _Mark:
     left = text[pos - 1] if pos > para.start else None
     right = text[pos + 1] if pos + 1 < para.end else None
     # d'"imprudentes": a glued apostrophe elides a word, so the mark opens.
@@ -147,7 +163,9 @@ def _classify_symmetric(text: str, pos: int, para: Span, marks: QuoteMarks, stac
     return _Mark(pos, family, role, family)
 
 
-def _to_quote(text: str, para: Span, k: int, pair: _Pair, marks: QuoteMarks, reopens: bool) -> Quote | None:
+def _to_quote(
+    text: str, para: Span, k: int, pair: _Pair, marks: QuoteMarks, reopens: bool
+) -> Quote | None:
     start, end = pair.open.pos + 1, pair.close_pos
     while start < end and text[start] in marks.inner_spaces:
         start += 1

@@ -23,8 +23,9 @@ from quotes.types import Attribution, Cue, QuoteKind, Span
 _TRIM = " \t\u00a0\u202f,;:.–—-"
 
 
-def indirect_speech(ctx: Context, resolver: Resolver, min_words: int = 3,
-                    max_quoted: float = 0.6) -> list[Attribution]:
+def indirect_speech(
+    ctx: Context, resolver: Resolver, min_words: int = 3, max_quoted: float = 0.6
+) -> list[Attribution]:
     """Rows of kind `indirect`, one per reporting cue with a content clause."""
     out: list[Attribution] = []
     for v, verb in sorted(ctx.verbs.items()):
@@ -53,12 +54,21 @@ def indirect_speech(ctx: Context, resolver: Resolver, min_words: int = 3,
     return _dedupe(out)
 
 
-def _row(ctx: Context, span: Span, cue: Cue, mention: object, speaker: str, rule: str,
-         confidence: float) -> Attribution:
+def _row(
+    ctx: Context, span: Span, cue: Cue, mention: object, speaker: str, rule: str, confidence: float
+) -> Attribution:
     from quotes.segment import paragraph_of
 
-    return Attribution(span, QuoteKind.INDIRECT, paragraph_of(ctx.paragraphs, span.start), cue,
-                       mention, speaker, rule, confidence)  # type: ignore[arg-type]
+    return Attribution(
+        span,
+        QuoteKind.INDIRECT,
+        paragraph_of(ctx.paragraphs, span.start),
+        cue,
+        mention,
+        speaker,
+        rule,
+        confidence,
+    )  # type: ignore[arg-type]
 
 
 def _inside_quote(ctx: Context, offset: int) -> bool:
@@ -70,7 +80,9 @@ def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> 
         return False
     if any(q.outer.start <= span.start < q.span.start + 1 for q in ctx.quotes):
         return False  # « a rappelé que "…" »: the content is the quote, whose row says it
-    quoted = sum(max(0, min(q.outer.end, span.end) - max(q.outer.start, span.start)) for q in ctx.quotes)
+    quoted = sum(
+        max(0, min(q.outer.end, span.end) - max(q.outer.start, span.start)) for q in ctx.quotes
+    )
     return quoted < max_quoted * len(span)
 
 
@@ -97,8 +109,9 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
     return None
 
 
-def _forward_content(parse: Parse, v: int, verb: Verb, ctx: Context,
-                     reach: int = 6) -> tuple[Span, str] | None:
+def _forward_content(
+    parse: Parse, v: int, verb: Verb, ctx: Context, reach: int = 6
+) -> tuple[Span, str] | None:
     """« a déclaré à son tour avoir discuté … »: the parse hung the clause elsewhere, but a
     « que » or an infinitive within a few words after the verb starts the content, which runs
     to the end of the sentence."""
@@ -106,10 +119,13 @@ def _forward_content(parse: Parse, v: int, verb: Verb, ctx: Context,
     _, hi = parse.sentences[parse.sentence_index[v]]
     for j in range(v + 1, min(v + 1 + reach, hi)):
         w = words[j]
-        if w.pos in ("PUNCT", "ADJ") or w.pos == "VERB" and w.feat("VerbForm") == "Fin":
+        if w.pos in ("PUNCT", "ADJ") or (w.pos == "VERB" and w.feat("VerbForm") == "Fin"):
             return None
-        if w.pos in ("NOUN", "PROPN", "PRON") and not any(
-                words[c].dep == "case" for c in parse.children[j]) and w.dep != "fixed":
+        if (
+            w.pos in ("NOUN", "PROPN", "PRON")
+            and not any(words[c].dep == "case" for c in parse.children[j])
+            and w.dep != "fixed"
+        ):
             return None  # an object (« souligné la nécessité de … ») is no content
         if verb.que and w.lemma.lower() in ("que", "qu'", "qu’") and w.pos == "SCONJ":
             return _trimmed(ctx, list(range(j + 1, hi)), v, after=True), "indirect.que.forward"
@@ -119,14 +135,18 @@ def _forward_content(parse: Parse, v: int, verb: Verb, ctx: Context,
 
 
 def _has_que(parse: Parse, c: int) -> bool:
-    return any(parse.words[k].dep == "mark" and parse.words[k].lemma.lower() in ("que", "qu'", "qu’")
-               for k in parse.children[c])
+    return any(
+        parse.words[k].dep == "mark" and parse.words[k].lemma.lower() in ("que", "qu'", "qu’")
+        for k in parse.children[c]
+    )
 
 
 def _has_aux_inf(parse: Parse, c: int) -> bool:
     """« a déclaré avoir discuté »: the infinitive is the auxiliary of a past participle."""
-    return any(parse.words[k].dep.startswith("aux") and parse.words[k].feat("VerbForm") == "Inf"
-               for k in parse.children[c])
+    return any(
+        parse.words[k].dep.startswith("aux") and parse.words[k].feat("VerbForm") == "Inf"
+        for k in parse.children[c]
+    )
 
 
 def _first_aux(parse: Parse, v: int) -> int:
@@ -149,8 +169,13 @@ def _inverted_incise(parse: Parse, v: int) -> bool:
 def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:
     words = ctx.parse.words
     idx = [k for k in idx if (k > v if after else k < v)]
-    while idx and (words[idx[0]].pos in ("PUNCT", "SCONJ") and words[idx[0]].lemma.lower() in
-                   ("que", "qu'", "qu’", ",", ":", "«", '"', "“") or words[idx[0]].pos == "PUNCT"):
+    while idx and (
+        (
+            words[idx[0]].pos in ("PUNCT", "SCONJ")
+            and words[idx[0]].lemma.lower() in ("que", "qu'", "qu’", ",", ":", "«", '"', "“")
+        )
+        or words[idx[0]].pos == "PUNCT"
+    ):
         idx = idx[1:]
     if not idx:
         return Span(words[v].start, words[v].start)
@@ -160,8 +185,9 @@ def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:
     return Span(start, end)
 
 
-def _source_row(ctx: Context, resolver: Resolver, cue: Cue, min_words: int,
-                max_quoted: float) -> Attribution | None:
+def _source_row(
+    ctx: Context, resolver: Resolver, cue: Cue, min_words: int, max_quoted: float
+) -> Attribution | None:
     """« Selon X, CONTENT » / « CONTENT, selon X » / « CONTENT, selon X, CONTENT »."""
     if _inside_quote(ctx, cue.span.start):
         return None

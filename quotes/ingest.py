@@ -36,7 +36,9 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Failure]]:
     failures: list[Failure] = []
     for p in paths:
         if p.is_dir():
-            files.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+            files.extend(
+                f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+            )
         elif p.is_file():
             files.append(p)
         else:

@@ -14,7 +14,25 @@ from quotes.types import Mention, MentionKind, Span
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Dependents that belong to a role noun phrase (« secrétaire général de l'OTAN »).
 _ROLE_DEPS = frozenset({"amod", "nmod", "case", "det", "flat:name", "flat", "compound", "fixed"})
-_NAME_PARTICLES = frozenset({"de", "du", "des", "van", "von", "der", "den", "da", "di", "al", "ben", "bin", "el", "la", "le"})
+_NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "al",
+        "ben",
+        "bin",
+        "el",
+        "la",
+        "le",
+    }
+)
 _PRONOUN_GENDER = {"il": "m", "ils": "m", "elle": "f", "elles": "f"}
 
 
@@ -35,7 +53,9 @@ def is_capitalized(w: Word) -> bool:
 def name_run(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int] | None:
     """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
     words = parse.words
-    if not (words[i].pos == "PROPN" or (is_capitalized(words[i]) and words[i].pos in ("NOUN", "X"))):
+    if not (
+        words[i].pos == "PROPN" or (is_capitalized(words[i]) and words[i].pos in ("NOUN", "X"))
+    ):
         return None
     s = parse.sentence_index[i]
     lo, hi = parse.sentences[s]
@@ -106,8 +126,9 @@ def role_signature(parse: Parse, i: int, titles: Titles) -> RoleSignature:
     )
     g = parse.words[i].feat("Gender")
     complement = any(w.pos in ("NOUN", "PROPN") for w in parse.words[a:b] if w.i != i)
-    return RoleSignature(parse.words[i].lemma.lower(), mods, {"Fem": "f", "Masc": "m"}.get(g or ""),
-                         complement)
+    return RoleSignature(
+        parse.words[i].lemma.lower(), mods, {"Fem": "f", "Masc": "m"}.get(g or ""), complement
+    )
 
 
 def _fold(s: str) -> str:
@@ -117,13 +138,15 @@ def _fold(s: str) -> str:
 def attached_name(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int] | None:
     """A name given to role noun `i` in apposition (« le gouverneur de la région, Prénom Nom »,
     « le président ukrainien Prénom Nom »)."""
-    a, b = role_phrase(parse, i)
+    _a, b = role_phrase(parse, i)
     words = parse.words
-    s_lo, s_hi = parse.sentences[parse.sentence_index[i]]
+    _s_lo, s_hi = parse.sentences[parse.sentence_index[i]]
     k = b
     if k < s_hi and words[k].text == ",":
         k += 1
-    if k < s_hi and (words[k].pos == "PROPN" or (is_capitalized(words[k]) and words[k].pos in ("NOUN", "X"))):
+    if k < s_hi and (
+        words[k].pos == "PROPN" or (is_capitalized(words[k]) and words[k].pos in ("NOUN", "X"))
+    ):
         run = name_run(parse, k, honorifics)
         if run and run[0] >= b:
             return run

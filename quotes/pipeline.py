@@ -22,8 +22,9 @@ def run(article: Article, rules: RuleSet, backend: ParserBackend) -> ArticleResu
     return attribute_article(article, rules, parse)
 
 
-def run_many(articles: Iterable[Article], rules: RuleSet, backend: ParserBackend,
-             batch_size: int = 16) -> Iterator[ArticleResult]:
+def run_many(
+    articles: Iterable[Article], rules: RuleSet, backend: ParserBackend, batch_size: int = 16
+) -> Iterator[ArticleResult]:
     """`run` over many articles, parsing them in batches."""
     batch: list[Article] = []
     for article in articles:
@@ -35,7 +36,9 @@ def run_many(articles: Iterable[Article], rules: RuleSet, backend: ParserBackend
         yield from _run_batch(batch, rules, backend)
 
 
-def _run_batch(batch: list[Article], rules: RuleSet, backend: ParserBackend) -> Iterator[ArticleResult]:
+def _run_batch(
+    batch: list[Article], rules: RuleSet, backend: ParserBackend
+) -> Iterator[ArticleResult]:
     paras = [paragraphs(a.text) for a in batch]
     parses = backend.parse_many([(a.text, p) for a, p in zip(batch, paras, strict=True)])
     for article, parse in zip(batch, parses, strict=True):

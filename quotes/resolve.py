@@ -66,7 +66,9 @@ class Resolver:
     quotes: tuple[Span, ...]
     entities: list[Entity] = field(default_factory=list)
     run_entity: dict[tuple[int, int], int] = field(default_factory=dict)
-    roles: list[tuple[RoleSignature, int, int]] = field(default_factory=list)  # (role, entity, offset)
+    roles: list[tuple[RoleSignature, int, int]] = field(
+        default_factory=list
+    )  # (role, entity, offset)
     events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
 
     @classmethod
@@ -125,7 +127,11 @@ class Resolver:
         spells the name without it elsewhere."""
         for g in self.rules.titles.glued:
             stem = token[: -len(g)]
-            if token.endswith(g) and len(stem) >= 3 and any(w.text == stem for w in self.parse.words):
+            if (
+                token.endswith(g)
+                and len(stem) >= 3
+                and any(w.text == stem for w in self.parse.words)
+            ):
                 return stem
         return token
 
@@ -208,7 +214,9 @@ class Resolver:
         incise after a long quote, whose own sentences name no antecedent).
         """
         if mention.kind is MentionKind.NAME:
-            run = name_run(self.parse, head, self.honorifics) or _run_at(self.parse, mention.span, self.honorifics)
+            run = name_run(self.parse, head, self.honorifics) or _run_at(
+                self.parse, mention.span, self.honorifics
+            )
             k = self.run_entity.get(run) if run else None
             if k is None:
                 return Resolution(mention.text, None, "name")
@@ -233,8 +241,10 @@ class Resolver:
         return self._unnamed(mention, head, sig)
 
     def _definite(self, head: int) -> bool:
-        return any(self.parse.words[c].dep == "det" and self.parse.words[c].feat("Definite") == "Def"
-                   for c in self.parse.children[head])
+        return any(
+            self.parse.words[c].dep == "det" and self.parse.words[c].feat("Definite") == "Def"
+            for c in self.parse.children[head]
+        )
 
     def _role_conflict(self, k: int, sig: RoleSignature) -> bool:
         """Entity `k` holds another specific role (« président » is not « secrétaire d'État »)."""
@@ -273,8 +283,14 @@ class Resolver:
             candidates.append((score, where <= offset, where if where <= offset else -where, k))
         return max(candidates)[3] if candidates else None
 
-    def most_salient(self, head: int, gender: str | None, window: int = 6,
-                     role: RoleSignature | None = None, min_score: float = 0.0) -> int | None:
+    def most_salient(
+        self,
+        head: int,
+        gender: str | None,
+        window: int = 6,
+        role: RoleSignature | None = None,
+        min_score: float = 0.0,
+    ) -> int | None:
         """The person with the highest decayed salience before word `head`."""
         here = self.parse.sentence_index[head]
         scores: dict[int, float] = {}
@@ -324,9 +340,13 @@ def _finite(parse: Parse, v: int) -> bool:
     w = parse.words[v]
     if w.feat("VerbForm") == "Fin":
         return True
-    return any(parse.words[c].dep.startswith("aux") and parse.words[c].feat("VerbForm") == "Fin"
-               for c in parse.children[v]) or any(
-        parse.words[c].dep == "cop" and parse.words[c].feat("VerbForm") == "Fin" for c in parse.children[v])
+    return any(
+        parse.words[c].dep.startswith("aux") and parse.words[c].feat("VerbForm") == "Fin"
+        for c in parse.children[v]
+    ) or any(
+        parse.words[c].dep == "cop" and parse.words[c].feat("VerbForm") == "Fin"
+        for c in parse.children[v]
+    )
 
 
 def _run_at(parse: Parse, span: Span, honorifics: frozenset[str]) -> tuple[int, int] | None:

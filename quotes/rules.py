@@ -172,7 +172,9 @@ def _check_nfc(value: Any, file: str, where: str) -> None:
             _check_nfc(item, file, f"{where}[{k}]")
 
 
-def _check_keys(table: dict[str, Any], allowed: set[str], required: set[str], file: str, where: str) -> None:
+def _check_keys(
+    table: dict[str, Any], allowed: set[str], required: set[str], file: str, where: str
+) -> None:
     unknown = set(table) - allowed
     if unknown:
         raise RulesError(f"{file}: {where}: unknown key(s) {sorted(unknown)}")
@@ -190,25 +192,57 @@ def _unique(ids: list[str], file: str, what: str) -> None:
 
 
 def _marks(data: dict[str, Any], file: str) -> QuoteMarks:
-    _check_keys(data, {"schema_version", "inner_spaces", "apostrophes", "pair", "symmetric"},
-                {"pair"}, file, "top level")
+    _check_keys(
+        data,
+        {"schema_version", "inner_spaces", "apostrophes", "pair", "symmetric"},
+        {"pair"},
+        file,
+        "top level",
+    )
     pairs, symmetric = [], []
     for k, t in enumerate(data.get("pair", [])):
-        _check_keys(t, {"id", "open", "close", "examples", "counter_examples"},
-                    {"id", "open", "close"}, file, f"pair[{k}]")
-        pairs.append(MarkPair(t["id"], t["open"], t["close"], tuple(t.get("examples", ())),
-                              tuple(t.get("counter_examples", ()))))
+        _check_keys(
+            t,
+            {"id", "open", "close", "examples", "counter_examples"},
+            {"id", "open", "close"},
+            file,
+            f"pair[{k}]",
+        )
+        pairs.append(
+            MarkPair(
+                t["id"],
+                t["open"],
+                t["close"],
+                tuple(t.get("examples", ())),
+                tuple(t.get("counter_examples", ())),
+            )
+        )
     for k, t in enumerate(data.get("symmetric", [])):
-        _check_keys(t, {"id", "mark", "examples", "counter_examples"}, {"id", "mark"}, file,
-                    f"symmetric[{k}]")
-        symmetric.append(SymmetricMark(t["id"], t["mark"], tuple(t.get("examples", ())),
-                                       tuple(t.get("counter_examples", ()))))
+        _check_keys(
+            t,
+            {"id", "mark", "examples", "counter_examples"},
+            {"id", "mark"},
+            file,
+            f"symmetric[{k}]",
+        )
+        symmetric.append(
+            SymmetricMark(
+                t["id"],
+                t["mark"],
+                tuple(t.get("examples", ())),
+                tuple(t.get("counter_examples", ())),
+            )
+        )
     _unique([p.id for p in pairs] + [s.id for s in symmetric], file, "mark id")
     for m in [p.open for p in pairs] + [p.close for p in pairs] + [s.mark for s in symmetric]:
         if len(m) != 1:
             raise RulesError(f"{file}: a quote mark must be one character, got {m!r}")
-    return QuoteMarks(tuple(pairs), tuple(symmetric), "".join(data.get("inner_spaces", [" "])),
-                      frozenset(data.get("apostrophes", [])))
+    return QuoteMarks(
+        tuple(pairs),
+        tuple(symmetric),
+        "".join(data.get("inner_spaces", [" "])),
+        frozenset(data.get("apostrophes", [])),
+    )
 
 
 def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[VerbGroup, ...]]:
@@ -217,13 +251,21 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
     keys = {"id", "source", "que", "incise", "infinitive", "lemmas", "examples", "counter_examples"}
     for k, g in enumerate(data["group"]):
         _check_keys(g, keys, {"id", "source", "lemmas"}, file, f"group[{k}]")
-        groups.append(VerbGroup(g["id"], tuple(g.get("examples", ())),
-                                tuple(g.get("counter_examples", ()))))
+        groups.append(
+            VerbGroup(g["id"], tuple(g.get("examples", ())), tuple(g.get("counter_examples", ())))
+        )
         for lemma in g["lemmas"]:
             if lemma != lemma.lower() or not lemma.strip():
                 raise RulesError(f"{file}: {g['id']}: lemma {lemma!r} must be lowercase")
-            verbs.append(Verb(lemma, g["id"], g.get("que", True), g.get("incise", True),
-                              g.get("infinitive", False)))
+            verbs.append(
+                Verb(
+                    lemma,
+                    g["id"],
+                    g.get("que", True),
+                    g.get("incise", True),
+                    g.get("infinitive", False),
+                )
+            )
     _unique([g.id for g in groups], file, "group id")
     _unique([v.lemma for v in verbs], file, "lemma")
     return tuple(verbs), tuple(groups)
@@ -243,19 +285,34 @@ def _cues(data: dict[str, Any], file: str) -> tuple[CuePattern, ...]:
             raise RulesError(f"{file}: {p['id']}: bad regex: {err}") from err
         if "cue" not in compiled.groupindex:
             raise RulesError(f"{file}: {p['id']}: the regex needs a (?P<cue>…) group")
-        out.append(CuePattern(p["id"], p["where"], p["kind"], p.get("lemma"), compiled,
-                              p.get("person_only", False), tuple(p.get("examples", ())),
-                              tuple(p.get("counter_examples", ()))))
+        out.append(
+            CuePattern(
+                p["id"],
+                p["where"],
+                p["kind"],
+                p.get("lemma"),
+                compiled,
+                p.get("person_only", False),
+                tuple(p.get("examples", ())),
+                tuple(p.get("counter_examples", ())),
+            )
+        )
     _unique([c.id for c in out], file, "pattern id")
     return tuple(out)
 
 
 def _titles(data: dict[str, Any], file: str) -> Titles:
-    _check_keys(data, {"schema_version", "honorific", "roles", "sources", "words", "body"},
-                {"roles"}, file, "top level")
+    _check_keys(
+        data,
+        {"schema_version", "honorific", "roles", "sources", "words", "body"},
+        {"roles"},
+        file,
+        "top level",
+    )
     roles = data["roles"]
-    _check_keys(roles, {"person", "generic", "organization", "group", "document"},
-                {"person"}, file, "roles")
+    _check_keys(
+        roles, {"person", "generic", "organization", "group", "document"}, {"person"}, file, "roles"
+    )
     sources = data.get("sources", {})
     _check_keys(sources, {"not_speaker"}, set(), file, "sources")
     words = data.get("words", {})

@@ -36,23 +36,35 @@ SCHEMA = pa.schema(
 )
 
 
-def rows(results: Iterable[ArticleResult], backend: str = "", model: str = "",
-         rules_hash: str = "") -> list[dict[str, Any]]:
+def rows(
+    results: Iterable[ArticleResult], backend: str = "", model: str = "", rules_hash: str = ""
+) -> list[dict[str, Any]]:
     """Table rows, sorted by article then start offset."""
     out = []
     for result in results:
         a = result.article
         for att in result.attributions:
-            out.append({
-                "article": a.id, "date": a.date, "title": a.title, "source": a.source,
-                "speaker": att.speaker,
-                "speaker_mention": att.mention.text if att.mention else None,
-                "quote": a.text[att.span.start : att.span.end],
-                "kind": att.kind.value, "cue": att.cue.lemma if att.cue else None,
-                "start": att.span.start, "end": att.span.end, "paragraph": att.paragraph,
-                "rule": att.rule_id, "confidence": float(att.confidence),
-                "backend": backend or None, "model": model or None, "rules_hash": rules_hash or None,
-            })
+            out.append(
+                {
+                    "article": a.id,
+                    "date": a.date,
+                    "title": a.title,
+                    "source": a.source,
+                    "speaker": att.speaker,
+                    "speaker_mention": att.mention.text if att.mention else None,
+                    "quote": a.text[att.span.start : att.span.end],
+                    "kind": att.kind.value,
+                    "cue": att.cue.lemma if att.cue else None,
+                    "start": att.span.start,
+                    "end": att.span.end,
+                    "paragraph": att.paragraph,
+                    "rule": att.rule_id,
+                    "confidence": float(att.confidence),
+                    "backend": backend or None,
+                    "model": model or None,
+                    "rules_hash": rules_hash or None,
+                }
+            )
     out.sort(key=lambda r: (r["article"], r["start"], r["end"]))
     return out
 

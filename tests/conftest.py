@@ -28,7 +28,9 @@ def seed_results(rules, backend):
     from quotes.ingest import Failure, iter_articles
     from quotes.pipeline import run_many
 
-    articles = [a for a in iter_articles([ROOT / "data" / "articles"]) if not isinstance(a, Failure)]
+    articles = [
+        a for a in iter_articles([ROOT / "data" / "articles"]) if not isinstance(a, Failure)
+    ]
     return {r.article.id: r for r in run_many(articles, rules, backend)}
 
 

@@ -43,8 +43,12 @@ class SpacyBackend:
     def parse_many(
         self, items: Sequence[tuple[str, Sequence[Span]]], batch_size: int = 64
     ) -> list[Parse]:
-        flat = [(text[p.start : p.end], (k, p.start)) for k, (text, ps) in enumerate(items) for p in ps]
-        docs = self._nlp.pipe(flat, as_tuples=True, batch_size=batch_size, n_process=self._n_process)
+        flat = [
+            (text[p.start : p.end], (k, p.start)) for k, (text, ps) in enumerate(items) for p in ps
+        ]
+        docs = self._nlp.pipe(
+            flat, as_tuples=True, batch_size=batch_size, n_process=self._n_process
+        )
         builders: list[list[Word]] = [[] for _ in items]
         sentences: list[list[tuple[int, int]]] = [[] for _ in items]
         for doc, (k, offset) in docs:

@@ -30,7 +30,11 @@ def dev_report(rules, backend, scorer, tmp_path_factory):
     corpus = SHARED / "corpus"
     if not gold.is_file() or not corpus.is_dir():
         pytest.skip(f"the dev gold or corpus is absent under {SHARED}")
-    ids = {json.loads(line)["article"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+    ids = {
+        json.loads(line)["article"]
+        for line in gold.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
     paths = [corpus / f"{i}.txt" for i in sorted(ids)]
     articles = [a for a in iter_articles(paths) if not isinstance(a, Failure)]
     out = tmp_path_factory.mktemp("dev") / "dev.parquet"

@@ -3,6 +3,8 @@ exactly when a paragraph is added before the text."""
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,13 +13,15 @@ from quotes.rules import load_rules
 from quotes.segment import paragraphs
 
 RULES = load_rules()
-ALPHABET = st.sampled_from(list("«»“”„‹›\"'’ \u00a0\u202f\n.,:;-—abcXYZé") + ["a-t-il", " dit "])
+ALPHABET = st.sampled_from([*list("«»“”„‹›\"'’ \xa0\u202f\n.,:;-—abcXYZé"), "a-t-il", " dit "])
 TEXTS = st.one_of(st.text(), st.lists(ALPHABET, max_size=80).map("".join))
 
 
 def _spans(text):
-    return [(q.span.start, q.span.end, q.outer.start, q.outer.end)
-            for q in detect_quotes(text, paragraphs(text), RULES.marks)]
+    return [
+        (q.span.start, q.span.end, q.outer.start, q.outer.end)
+        for q in detect_quotes(text, paragraphs(text), RULES.marks)
+    ]
 
 
 @settings(max_examples=300, deadline=None)
@@ -26,7 +30,7 @@ def test_spans_in_bounds_sorted_disjoint(text):
     spans = _spans(text)
     for start, end, outer_start, outer_end in spans:
         assert 0 <= outer_start <= start < end <= outer_end <= len(text)
-    for (s1, e1, *_), (s2, _e2, *_) in zip(spans, spans[1:], strict=False):
+    for (s1, e1, *_), (s2, _e2, *_) in itertools.pairwise(spans):
         assert s1 < s2 and e1 <= s2
 
 

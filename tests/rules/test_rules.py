@@ -23,8 +23,12 @@ def test_at_least_150_verb_lemmas():
     assert all(v.lemma == v.lemma.lower() for v in RULES.verbs)
 
 
-MARK_EXAMPLES = [(m.id, e) for m in (*RULES.marks.pairs, *RULES.marks.symmetric) for e in m.examples]
-MARK_COUNTERS = [(m.id, e) for m in (*RULES.marks.pairs, *RULES.marks.symmetric) for e in m.counter_examples]
+MARK_EXAMPLES = [
+    (m.id, e) for m in (*RULES.marks.pairs, *RULES.marks.symmetric) for e in m.examples
+]
+MARK_COUNTERS = [
+    (m.id, e) for m in (*RULES.marks.pairs, *RULES.marks.symmetric) for e in m.counter_examples
+]
 
 
 @pytest.mark.parametrize(("rule_id", "text"), MARK_EXAMPLES)
@@ -43,7 +47,10 @@ def _cue_ids(text: str) -> set[str]:
     """The ids of the cue patterns that the detector finds around the quotes of `text`."""
     found = {c.rule_id for c in source_cues(text, RULES, Span(0, len(text)))}
     for q in detect_quotes(text, paragraphs(text), RULES.marks):
-        for where, window in (("after", Span(q.outer.end, len(text))), ("before", Span(0, q.outer.start))):
+        for where, window in (
+            ("after", Span(q.outer.end, len(text))),
+            ("before", Span(0, q.outer.start)),
+        ):
             hit = pattern_cue(text, RULES, where, window)
             if hit:
                 found.add(hit[0].id)
@@ -67,10 +74,20 @@ def test_cue_counter_examples_do_not_match(rule_id, text):
 BAD_RULES = [
     # (file, text replaced, replacement, words the error must name)
     ("verbs.toml", "schema_version = 1", "schema_version = 2", ["verbs.toml", "schema_version"]),
-    ("verbs.toml", 'id = "verbs.neutral"', 'id = "verbs.neutral"\ncolour = "red"', ["verbs.toml", "colour"]),
+    (
+        "verbs.toml",
+        'id = "verbs.neutral"',
+        'id = "verbs.neutral"\ncolour = "red"',
+        ["verbs.toml", "colour"],
+    ),
     ("verbs.toml", '"affirmer",', '"affirmer", "affirmer",', ["verbs.toml", "affirmer"]),
     ("verbs.toml", '"affirmer",', '"Affirmer",', ["verbs.toml", "Affirmer"]),
-    ("cues.toml", 'regex = \'\'\'(?P<mention>', 'regex = \'\'\'(?P<mention>(', ["cues.toml", "cue.colon"]),
+    (
+        "cues.toml",
+        "regex = '''(?P<mention>",
+        "regex = '''(?P<mention>(",
+        ["cues.toml", "cue.colon"],
+    ),
     ("cues.toml", 'where = "after"', 'where = "around"', ["cues.toml", "where"]),
     ("quote_marks.toml", 'close = "»"', 'close = "»»"', ["quote_marks.toml", "one character"]),
     ("titles.toml", 'gender = "f"', 'gender = "x"', ["titles.toml", "gender"]),
@@ -102,8 +119,12 @@ def test_no_person_name_in_the_package():
     aliases_file = SHARED / "gold" / "speakers.json"
     if not aliases_file.is_file():
         pytest.skip(f"{aliases_file} is absent")
-    names = {a for aliases in json.loads(aliases_file.read_text()).values() for a in aliases
-             if a[:1].isupper() and " " not in a or len(a.split()) == 2 and a.istitle()}
+    names = {
+        a
+        for aliases in json.loads(aliases_file.read_text()).values()
+        for a in aliases
+        if (a[:1].isupper() and " " not in a) or (len(a.split()) == 2 and a.istitle())
+    }
     package = Path(__file__).resolve().parents[2] / "quotes"
     source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
     assert [n for n in sorted(names) if n in source] == []

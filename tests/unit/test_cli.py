@@ -16,7 +16,9 @@ runner = CliRunner()
 def test_extract_names_bad_files_and_keeps_good_ones(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "good.txt").write_text("« Nous partirons demain », a déclaré le maire, Jean Martin.\n", encoding="utf-8")
+    (folder / "good.txt").write_text(
+        "« Nous partirons demain », a déclaré le maire, Jean Martin.\n", encoding="utf-8"
+    )
     (folder / "empty.txt").write_text("", encoding="utf-8")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
     (folder / "latin.txt").write_bytes("Le préfet a dit « non ».".encode("cp1252"))

@@ -20,25 +20,40 @@ CASES = [
     ("‹ Nous devons agir ›, a-t-il dit.", ["Nous devons agir"]),
     ('"Nous devons agir", a-t-il dit.', ["Nous devons agir"]),
     # an apostrophe glued to a straight mark is not a mark: d'"imprudentes"
-    ('les qualifiant d\'"imprudentes" et de "déstabilisantes".', ["imprudentes", "déstabilisantes"]),
-    ("les qualifiant d’\"imprudentes\".", ["imprudentes"]),
+    (
+        'les qualifiant d\'"imprudentes" et de "déstabilisantes".',
+        ["imprudentes", "déstabilisantes"],
+    ),
+    ('les qualifiant d’"imprudentes".', ["imprudentes"]),
     # nested quotes belong to the outer quote
-    ("« Il a parlé du « plan de victoire » hier », dit-elle.", ["Il a parlé du « plan de victoire » hier"]),
+    (
+        "« Il a parlé du « plan de victoire » hier », dit-elle.",
+        ["Il a parlé du « plan de victoire » hier"],
+    ),
     # broken copy: « used as a closing mark before ", admet"
-    ("« Cela pourrait être l’hiver le plus difficile depuis 2022« , admet le chef.",
-     ["Cela pourrait être l’hiver le plus difficile depuis 2022"]),
+    (
+        "« Cela pourrait être l’hiver le plus difficile depuis 2022« , admet le chef.",
+        ["Cela pourrait être l’hiver le plus difficile depuis 2022"],
+    ),
     # broken copy: a stray « inside a quote closed once at the end
-    ("« La défense est importante près des frontières « L’OTAN, c’est l’absence de décisions », a-t-il déclaré.",
-     ["La défense est importante près des frontières « L’OTAN, c’est l’absence de décisions"]),
+    (
+        "« La défense est importante près des frontières « L’OTAN, c’est l’absence de décisions », a-t-il déclaré.",
+        ["La défense est importante près des frontières « L’OTAN, c’est l’absence de décisions"],
+    ),
     # a missing closing mark runs to the paragraph end and costs nothing else
-    ("« Première citation », dit-il. « Seconde sans fin", ["Première citation", "Seconde sans fin"]),
+    (
+        "« Première citation », dit-il. « Seconde sans fin",
+        ["Première citation", "Seconde sans fin"],
+    ),
     # multi-paragraph speech: French reopens « at each paragraph
-    ("« Premier paragraphe de discours.\n« Second paragraphe », a-t-il conclu.",
-     ["Premier paragraphe de discours.", "Second paragraphe"]),
+    (
+        "« Premier paragraphe de discours.\n« Second paragraphe », a-t-il conclu.",
+        ["Premier paragraphe de discours.", "Second paragraphe"],
+    ),
     # negatives
     ("Aucune citation dans cette phrase.", []),
     ("» un guillemet fermant isolé.", []),
-    ("Un pouce vaut 2,54 cm, noté 1\" sur les plans.", []),
+    ('Un pouce vaut 2,54 cm, noté 1" sur les plans.', []),
     ("« »", []),
 ]
 
@@ -56,7 +71,7 @@ def test_multi_paragraph_flag(rules):
     assert (first.paragraph, second.paragraph) == (0, 1)
 
 
-@pytest.mark.parametrize("text", ["« a » « b » « c", "\"a\" \"b", "« « « »", "»»»«««"])
+@pytest.mark.parametrize("text", ["« a » « b » « c", '"a" "b', "« « « »", "»»»«««"])
 def test_odd_marks_never_cost_other_quotes(rules, text):
     quotes = detect_quotes(text, paragraphs(text), rules.marks)
     spans = [(q.span.start, q.span.end) for q in quotes]
