@@ -413,7 +413,7 @@ def speaker_head(ctx: Context, v: int) -> int | None:
         return head
     words = ctx.parse.words
     para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
-    for j in range(_first_aux_before(ctx.parse, v) - 1, -1, -1):
+    for j in range(first_aux(ctx.parse, v) - 1, -1, -1):
         w = words[j]
         if w.start < para.start or w.text in _CLAUSE_END or _in_any_quote(ctx, w.start):
             return None
@@ -424,7 +424,8 @@ def speaker_head(ctx: Context, v: int) -> int | None:
     return None
 
 
-def _first_aux_before(parse: Parse, v: int) -> int:
+def first_aux(parse: Parse, v: int) -> int:
+    """The first word of verb `v` with its auxiliaries before it (« a » in « a déclaré »)."""
     auxes = [k for k in parse.children[v] if parse.words[k].dep.startswith("aux") and k < v]
     return min([v, *auxes])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from quotes.attribute import (
     Context,
     _mention_head,
+    first_aux,
     resolve_head,
     salient_speaker,
     source_is_speaker,
@@ -104,7 +105,7 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
         # « CONTENT, a affirmé X »: the clause before the comma.
         s = parse.sentence_index[v]
         lo, _ = parse.sentences[s]
-        first = _first_aux(parse, v)
+        first = first_aux(parse, v)
         return _trimmed(ctx, list(range(lo, first)), v, after=False), "indirect.incise"
     return None
 
@@ -149,14 +150,9 @@ def _has_aux_inf(parse: Parse, c: int) -> bool:
     )
 
 
-def _first_aux(parse: Parse, v: int) -> int:
-    auxes = [k for k in parse.children[v] if parse.words[k].dep.startswith("aux") and k < v]
-    return min([v, *auxes])
-
-
 def _inverted_incise(parse: Parse, v: int) -> bool:
     """The verb follows a comma and its subject follows it (« …, a déclaré le gouverneur »)."""
-    first = _first_aux(parse, v)
+    first = first_aux(parse, v)
     s = parse.sentence_index[v]
     lo, _ = parse.sentences[s]
     if first - 1 <= lo or parse.words[first - 1].text != ",":
