@@ -9,7 +9,7 @@ from pathlib import Path
 from quotes import table
 from quotes.ingest import Failure, iter_articles
 from quotes.parse.spacy_backend import DEFAULT_MODEL, SpacyBackend
-from quotes.pipeline import run_many
+from quotes.pipeline import ArticleError, run_many
 from quotes.rules import load_rules
 from quotes.types import Article, ArticleResult
 
@@ -31,7 +31,20 @@ def extract(
     failures: list[Failure] = []
     for item in iter_articles([Path(p) for p in paths]):
         (failures if isinstance(item, Failure) else articles).append(item)  # type: ignore[arg-type]
-    results = list(run_many(articles, rules, backend))
+    results: list[ArticleResult] = []
+    # Articles go one batch at a time; an article whose attribution fails is reported and the
+    # run goes on with the next ones.
+    remaining = articles
+    while remaining:
+        try:
+            for result in run_many(remaining, rules, backend):
+                results.append(result)
+            remaining = []
+        except ArticleError as err:
+            failures.append(Failure(err.where, str(err)))
+            done = {r.article.id for r in results}
+            bad = next(i for i, a in enumerate(remaining) if (a.path or a.id) == err.where)
+            remaining = [a for a in remaining[bad + 1 :] if a.id not in done]
     return results, failures, backend, rules.hash
 
 

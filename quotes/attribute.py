@@ -17,14 +17,13 @@ from quotes.detect_cues import lemma_of, pattern_cue, source_cues
 from quotes.mentions import NOMINAL, mention_at, name_run
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
-from quotes.rules import RuleSet, Verb
+from quotes.rules import RuleSet, Titles, Verb
 from quotes.segment import paragraph_of
 from quotes.types import Attribution, Cue, Mention, Quote, QuoteKind, Span
 
 _SPACES = " \t\u00a0\u202f"
 _INVERTED_DEPS = frozenset({"obj", "obl:mod", "obl", "obl:arg", "nmod", "appos", "nsubj", "iobj"})
 _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "acl", "advmod", "obj", "obl:arg"})
-_CLITICS = frozenset({"il", "elle", "ils", "elles", "on"})
 _CLAUSE_END = frozenset({".", ";", ":", "!", "?", "«", "»", '"', "“", "”"})
 
 
@@ -73,7 +72,7 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
             return c
     for c in kids:
         w = words[c]
-        if w.dep == "expl:subj" and w.text.lower().lstrip("-") not in ("t", "se", "s'"):
+        if w.dep == "expl:subj" and w.text.lower().lstrip("-") not in rules.titles.other_clitics:
             return c
     if _finite(parse, v) and _incise_position(parse, v):
         for c in kids:
@@ -272,7 +271,7 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
     for w in ctx.parse.words_in(q.span):
         if w.i not in ctx.verbs or not ctx.verbs[w.i].incise:
             continue
-        clitic = _clitic_after(ctx.parse, w.i)
+        clitic = _clitic_after(ctx.parse, w.i, ctx.rules.titles)
         if clitic is None:
             continue
         left = text[q.span.start : w.start].rstrip(_SPACES)
@@ -302,18 +301,18 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
     return [q]
 
 
-def _clitic_in(parse: Parse, span: Span) -> int | None:
+def _clitic_in(parse: Parse, span: Span, titles: Titles) -> int | None:
     """The subject clitic of an inverted verb (« a-t-il déclaré », « souligne-t-elle »)."""
     for w in parse.words_in(span):
-        if w.text.startswith("-") and w.text.lower().lstrip("-") in _CLITICS:
+        if w.text.startswith("-") and w.text.lower().lstrip("-") in titles.clitic_forms:
             return w.i
     return None
 
 
-def _clitic_after(parse: Parse, v: int) -> int | None:
+def _clitic_after(parse: Parse, v: int, titles: Titles) -> int | None:
     for j in range(v + 1, min(v + 3, len(parse.words))):
         w = parse.words[j]
-        if w.text.startswith("-") and w.text.lower().lstrip("-") in _CLITICS:
+        if w.text.startswith("-") and w.text.lower().lstrip("-") in titles.clitic_forms:
             return j
     return None
 
@@ -346,7 +345,7 @@ def _incise_after(ctx: Context, q: Quote) -> Found | None:
         return None
     lemma = lemma_of(ctx.parse, verb, ctx.verbs)
     cue = Cue(cue.span, lemma, "incise", pattern.id, cue.mention)
-    head = _clitic_in(ctx.parse, cue.span) if "clitic" in pattern.id else None
+    head = _clitic_in(ctx.parse, cue.span, ctx.rules.titles) if "clitic" in pattern.id else None
     if head is None:
         head = subject_of(ctx.parse, verb, ctx.rules)
         if head is None or head < verb:
@@ -368,7 +367,7 @@ def _mention_head(ctx: Context, span: Span | None) -> int | None:
     words = [
         w
         for w in ctx.parse.words_in(span)
-        if w.pos in NOMINAL or name_run(ctx.parse, w.i, ctx.rules.titles.honorific_forms)
+        if w.pos in NOMINAL or name_run(ctx.parse, w.i, ctx.rules.titles)
     ]
     inside = {w.i for w in words}
     for w in words:
@@ -467,7 +466,7 @@ def _verb_before(ctx: Context, q: Quote) -> Found | None:
 def _speaker_like(ctx: Context, head: int) -> bool:
     """Can this word name a speaker (a name, a pronoun, a known role, body or document)?"""
     w = ctx.parse.words[head]
-    if w.pos == "PRON" or name_run(ctx.parse, head, ctx.rules.titles.honorific_forms) is not None:
+    if w.pos == "PRON" or name_run(ctx.parse, head, ctx.rules.titles) is not None:
         return True
     t = ctx.rules.titles
     lemma = w.lemma.lower()

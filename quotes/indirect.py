@@ -92,7 +92,12 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
     words = parse.words
     for c in parse.children[v]:
         w = words[c]
-        if w.dep == "ccomp" and verb.que and c > v and _has_que(parse, c):
+        if (
+            w.dep == "ccomp"
+            and verb.que
+            and c > v
+            and _has_que(parse, c, ctx.rules.titles.complementizers)
+        ):
             return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.que"
         if w.dep == "xcomp" and verb.infinitive and c > v and w.feat("VerbForm") == "Inf":
             return _trimmed(ctx, parse.subtree(c), v, after=True), "indirect.infinitive"
@@ -128,16 +133,16 @@ def _forward_content(
             and w.dep != "fixed"
         ):
             return None  # an object (« souligné la nécessité de … ») is no content
-        if verb.que and w.lemma.lower() in ("que", "qu'", "qu’") and w.pos == "SCONJ":
+        if verb.que and w.lemma.lower() in ctx.rules.titles.complementizers and w.pos == "SCONJ":
             return _trimmed(ctx, list(range(j + 1, hi)), v, after=True), "indirect.que.forward"
         if verb.infinitive and w.feat("VerbForm") == "Inf" and w.pos in ("VERB", "AUX"):
             return _trimmed(ctx, list(range(j, hi)), v, after=True), "indirect.infinitive.forward"
     return None
 
 
-def _has_que(parse: Parse, c: int) -> bool:
+def _has_que(parse: Parse, c: int, complementizers: frozenset[str]) -> bool:
     return any(
-        parse.words[k].dep == "mark" and parse.words[k].lemma.lower() in ("que", "qu'", "qu’")
+        parse.words[k].dep == "mark" and parse.words[k].lemma.lower() in complementizers
         for k in parse.children[c]
     )
 
@@ -168,7 +173,7 @@ def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:
     while idx and (
         (
             words[idx[0]].pos in ("PUNCT", "SCONJ")
-            and words[idx[0]].lemma.lower() in ("que", "qu'", "qu’", ",", ":", "«", '"', "“")
+            and words[idx[0]].lemma.lower() in ctx.rules.titles.complementizers
         )
         or words[idx[0]].pos == "PUNCT"
     ):

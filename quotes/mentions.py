@@ -14,26 +14,6 @@ from quotes.types import Mention, MentionKind, Span
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Dependents that belong to a role noun phrase (« secrétaire général de l'OTAN »).
 _ROLE_DEPS = frozenset({"amod", "nmod", "case", "det", "flat:name", "flat", "compound", "fixed"})
-_NAME_PARTICLES = frozenset(
-    {
-        "de",
-        "du",
-        "des",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "di",
-        "al",
-        "ben",
-        "bin",
-        "el",
-        "la",
-        "le",
-    }
-)
-_PRONOUN_GENDER = {"il": "m", "ils": "m", "elle": "f", "elles": "f"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +30,7 @@ def is_capitalized(w: Word) -> bool:
     return w.text[:1].isupper()
 
 
-def name_run(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int] | None:
+def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
     words = parse.words
     if not (
@@ -60,12 +40,16 @@ def name_run(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int
     s = parse.sentence_index[i]
     lo, hi = parse.sentences[s]
     a = i
-    while a - 1 >= lo and _in_name(words, a - 1, lo) and words[a - 1].end + 1 >= words[a].start:
+    while (
+        a - 1 >= lo
+        and _in_name(words, a - 1, lo, titles)
+        and words[a - 1].end + 1 >= words[a].start
+    ):
         a -= 1
     b = i + 1
-    while b < hi and _in_name(words, b, lo) and words[b - 1].end + 1 >= words[b].start:
+    while b < hi and _in_name(words, b, lo, titles) and words[b - 1].end + 1 >= words[b].start:
         b += 1
-    while a < b and (not is_capitalized(words[a]) or words[a].text in honorifics):
+    while a < b and (not is_capitalized(words[a]) or words[a].text in titles.honorific_forms):
         a += 1  # a particle never starts a name; an honorific (« Mme ») is not part of it
     while b > a and not is_capitalized(words[b - 1]):
         b -= 1
@@ -82,11 +66,11 @@ def name_run(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int
     return (a, b)
 
 
-def _in_name(words: tuple[Word, ...], j: int, sentence_start: int) -> bool:
+def _in_name(words: tuple[Word, ...], j: int, sentence_start: int, titles: Titles) -> bool:
     w = words[j]
     if w.pos == "PROPN":
         return True
-    if w.text.lower() in _NAME_PARTICLES and not is_capitalized(w):
+    if w.text.lower() in titles.name_particles and not is_capitalized(w):
         return True  # « Prénom Le Nom », « Prénom von der Nom »
     # Capitalised nouns glued to a name (a surname tagged NOUN); not a sentence's first word.
     return is_capitalized(w) and w.pos in ("NOUN", "X") and j != sentence_start and w.text.isalpha()
@@ -135,7 +119,7 @@ def _fold(s: str) -> str:
     return s.lower().strip("’'")
 
 
-def attached_name(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int, int] | None:
+def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     """A name given to role noun `i` in apposition (« le gouverneur de la région, Prénom Nom »,
     « le président ukrainien Prénom Nom »)."""
     _a, b = role_phrase(parse, i)
@@ -147,30 +131,30 @@ def attached_name(parse: Parse, i: int, honorifics: frozenset[str]) -> tuple[int
     if k < s_hi and (
         words[k].pos == "PROPN" or (is_capitalized(words[k]) and words[k].pos in ("NOUN", "X"))
     ):
-        run = name_run(parse, k, honorifics)
+        run = name_run(parse, k, titles)
         if run and run[0] >= b:
             return run
     for c in parse.children[i]:
         if words[c].dep == "appos" and words[c].pos == "PROPN":
-            return name_run(parse, c, honorifics)
+            return name_run(parse, c, titles)
     return None
 
 
 def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | None:
     """The mention headed by word `i`, or None when the word cannot name a speaker."""
     w = parse.words[i]
-    if w.pos == "PRON" or w.text.lower() in ("ses", "leurs"):
+    if w.pos == "PRON" or w.text.lower() in titles.possessives:
         form = w.text.lower().lstrip("-").removeprefix("t-")
-        gender = _PRONOUN_GENDER.get(form)
+        gender = titles.clitic_gender(form)
         if gender is None and w.feat("Gender"):
             gender = {"Fem": "f", "Masc": "m"}.get(w.feat("Gender") or "")
         return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form)
-    run = name_run(parse, i, titles.honorific_forms)
+    run = name_run(parse, i, titles)
     if run is not None:
         return _name_mention(parse, run, titles, text)
     if w.pos != "NOUN":
         return None
-    name = attached_name(parse, i, titles.honorific_forms)
+    name = attached_name(parse, i, titles)
     if name is not None:
         return _name_mention(parse, name, titles, text)
     a, b = role_phrase(parse, i)

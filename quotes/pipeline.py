@@ -12,7 +12,16 @@ from quotes.parse.base import Parse, ParserBackend
 from quotes.resolve import Resolver
 from quotes.rules import RuleSet
 from quotes.segment import paragraphs
+from quotes.errors import QuotesError
 from quotes.types import Article, ArticleResult
+
+
+class ArticleError(QuotesError):
+    """Attribution failed on one article (a bug: the message names the article)."""
+
+    def __init__(self, where: str, err: Exception) -> None:
+        super().__init__(f"{where}: internal error during attribution: {type(err).__name__}: {err}")
+        self.where = where
 
 
 def run(article: Article, rules: RuleSet, backend: ParserBackend) -> ArticleResult:
@@ -42,7 +51,10 @@ def _run_batch(
     paras = [paragraphs(a.text) for a in batch]
     parses = backend.parse_many([(a.text, p) for a, p in zip(batch, paras, strict=True)])
     for article, parse in zip(batch, parses, strict=True):
-        yield attribute_article(article, rules, parse)
+        try:
+            yield attribute_article(article, rules, parse)
+        except Exception as err:  # one article's failure must not cost the others
+            raise ArticleError(article.path or article.id, err) from err
 
 
 def attribute_article(article: Article, rules: RuleSet, parse: Parse) -> ArticleResult:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from quotes.mentions import RoleSignature, attached_name, name_run, role_phrase, role_signature
 from quotes.parse.base import Parse
-from quotes.rules import RuleSet
+from quotes.rules import RuleSet, Titles
 from quotes.types import Mention, MentionKind, Span
 
 SUBJECT_WEIGHT = 3.0
@@ -81,17 +81,13 @@ class Resolver:
 
     # --- building -------------------------------------------------------------------------
 
-    @property
-    def honorifics(self) -> frozenset[str]:
-        return self.rules.titles.honorific_forms
-
     def _inside_quote(self, offset: int) -> bool:
         return any(q.start <= offset < q.end for q in self.quotes)
 
     def _collect_names(self) -> None:
         seen: set[tuple[int, int]] = set()
         for w in self.parse.words:
-            run = name_run(self.parse, w.i, self.honorifics)
+            run = name_run(self.parse, w.i, self.rules.titles)
             if run is None or run in seen:
                 continue
             seen.add(run)
@@ -150,7 +146,7 @@ class Resolver:
             lemma = w.lemma.lower()
             if w.pos != "NOUN" or lemma not in titles.person_roles:
                 continue
-            run = attached_name(self.parse, w.i, self.honorifics)
+            run = attached_name(self.parse, w.i, self.rules.titles)
             if run is None:
                 run = self._name_before_role(w.i)
             if run is None or run not in self.run_entity:
@@ -172,7 +168,7 @@ class Resolver:
             k -= 1
         if k < 1 or words[k].text != ",":
             return None
-        run = name_run(self.parse, k - 1, self.honorifics)
+        run = name_run(self.parse, k - 1, self.rules.titles)
         return run if run is not None and run[1] == k else None
 
     def _collect_subjects(self) -> None:
@@ -186,12 +182,12 @@ class Resolver:
                 self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
 
     def _entity_of_word(self, i: int) -> int | None:
-        run = name_run(self.parse, i, self.honorifics)
+        run = name_run(self.parse, i, self.rules.titles)
         if run is not None:
             return self.run_entity.get(run)
         w = self.parse.words[i]
         if w.pos == "NOUN" and w.lemma.lower() in self.rules.titles.person_roles:
-            run = attached_name(self.parse, i, self.honorifics)
+            run = attached_name(self.parse, i, self.rules.titles)
             if run is not None:
                 return self.run_entity.get(run)
             return self._role_entity(role_signature(self.parse, i, self.rules.titles), w.start)
@@ -214,8 +210,8 @@ class Resolver:
         incise after a long quote, whose own sentences name no antecedent).
         """
         if mention.kind is MentionKind.NAME:
-            run = name_run(self.parse, head, self.honorifics) or _run_at(
-                self.parse, mention.span, self.honorifics
+            run = name_run(self.parse, head, self.rules.titles) or _run_at(
+                self.parse, mention.span, self.rules.titles
             )
             k = self.run_entity.get(run) if run else None
             if k is None:
@@ -349,9 +345,9 @@ def _finite(parse: Parse, v: int) -> bool:
     )
 
 
-def _run_at(parse: Parse, span: Span, honorifics: frozenset[str]) -> tuple[int, int] | None:
+def _run_at(parse: Parse, span: Span, titles: Titles) -> tuple[int, int] | None:
     for w in parse.words_in(span):
-        run = name_run(parse, w.i, honorifics)
+        run = name_run(parse, w.i, titles)
         if run is not None:
             return run
     return None

@@ -91,6 +91,21 @@ class Titles:
     time_words: frozenset[str]
     glued: frozenset[str]
     bodies: tuple[tuple[str, ...], ...]
+    subject_clitics: tuple[tuple[str, str], ...] = ()
+    other_clitics: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
+
+    def clitic_gender(self, form: str) -> str | None:
+        for clitic, gender in self.subject_clitics:
+            if clitic == form:
+                return gender or None
+        return None
+
+    @property
+    def clitic_forms(self) -> frozenset[str]:
+        return frozenset(c for c, _ in self.subject_clitics)
 
     @property
     def honorific_forms(self) -> frozenset[str]:
@@ -304,11 +319,20 @@ def _cues(data: dict[str, Any], file: str) -> tuple[CuePattern, ...]:
 def _titles(data: dict[str, Any], file: str) -> Titles:
     _check_keys(
         data,
-        {"schema_version", "honorific", "roles", "sources", "words", "body"},
+        {"schema_version", "honorific", "roles", "sources", "words", "grammar", "body"},
         {"roles"},
         file,
         "top level",
     )
+    grammar = data.get("grammar", {})
+    grammar_keys = {
+        "subject_clitics",
+        "other_clitics",
+        "complementizers",
+        "possessives",
+        "name_particles",
+    }
+    _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
     _check_keys(
         roles, {"person", "generic", "organization", "group", "document"}, {"person"}, file, "roles"
@@ -341,4 +365,9 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         time_words=frozenset(words.get("time", [])),
         glued=frozenset(words.get("glued", [])),
         bodies=tuple(bodies),
+        subject_clitics=tuple(sorted(grammar.get("subject_clitics", {}).items())),
+        other_clitics=frozenset(grammar.get("other_clitics", [])),
+        complementizers=frozenset(grammar.get("complementizers", [])),
+        possessives=frozenset(grammar.get("possessives", [])),
+        name_particles=frozenset(grammar.get("name_particles", [])),
     )
