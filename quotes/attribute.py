@@ -4,8 +4,8 @@ For each quote, the cue is looked for in order of reliability: an incise right a
 (« … », a-t-il déclaré / déclare le secrétaire général), a reporting verb that governs it, a
 reporting verb or colon before it in its sentence, « selon X » in its sentence, a reporting
 verb after it in its sentence. Without a cue, a quote continues the previous quote's speech
-when nothing intervenes, or goes to the most salient person, then to the article's main
-speaker (low confidence). The mention at the cue is resolved to the fullest name by
+when nothing intervenes, or goes to the most salient person, then to the speaker of the
+nearest attributed quote within two paragraphs (low confidence). The mention at the cue is resolved to the fullest name by
 `resolve.Resolver`.
 """
 
@@ -37,6 +37,10 @@ class Context:
     parse: Parse
     rules: RuleSet
     verbs: dict[int, Verb]
+
+    def in_quote(self, offset: int) -> bool:
+        """True when `offset` lies inside a quote, its marks included."""
+        return any(q.outer.start <= offset < q.outer.end for q in self.quotes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,14 +391,10 @@ def _governing_verb(ctx: Context, q: Quote) -> Found | None:
     for a in chain[1:]:
         if a in ctx.verbs and not q.outer.start <= ctx.parse.words[a].start < q.outer.end:
             subject = subject_of(ctx.parse, a, ctx.rules)
-            if subject is not None and _in_any_quote(ctx, ctx.parse.words[subject].start):
+            if subject is not None and ctx.in_quote(ctx.parse.words[subject].start):
                 continue  # « "la chose …" est de s'assurer "que …" »: not the speaker
             return _verb_found(ctx, a, "cue.governing_verb", 0.9)
     return None
-
-
-def _in_any_quote(ctx: Context, offset: int) -> bool:
-    return any(o.outer.start <= offset < o.outer.end for o in ctx.quotes)
 
 
 def _verb_found(ctx: Context, v: int, rule: str, confidence: float) -> Found:
@@ -414,7 +414,7 @@ def speaker_head(ctx: Context, v: int) -> int | None:
     para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
     for j in range(first_aux(ctx.parse, v) - 1, -1, -1):
         w = words[j]
-        if w.start < para.start or w.text in _CLAUSE_END or _in_any_quote(ctx, w.start):
+        if w.start < para.start or w.text in _CLAUSE_END or ctx.in_quote(w.start):
             return None
         if w.pos in ("VERB", "AUX") and _finite(ctx.parse, j):
             return None

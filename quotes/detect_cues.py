@@ -72,13 +72,5 @@ def verb_cues(parse: Parse, rules: RuleSet) -> dict[int, Verb]:
     return out
 
 
-def verb_in(parse: Parse, verbs: dict[int, Verb], span: Span) -> int | None:
-    """The first reporting verb whose word lies inside `span`."""
-    for w in parse.words_in(span):
-        if w.i in verbs:
-            return w.i
-    return None
-
-
 def lemma_of(parse: Parse, i: int, verbs: dict[int, Verb]) -> str:
     return verbs[i].lemma if i in verbs else parse.words[i].lemma.lower()

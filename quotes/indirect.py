@@ -30,7 +30,7 @@ def indirect_speech(
     """Rows of kind `indirect`, one per reporting cue with a content clause."""
     out: list[Attribution] = []
     for v, verb in sorted(ctx.verbs.items()):
-        if _inside_quote(ctx, ctx.parse.words[v].start):
+        if ctx.in_quote(ctx.parse.words[v].start):
             continue
         found = _content(ctx.parse, v, verb, ctx)
         if found is None:
@@ -70,10 +70,6 @@ def _row(
         rule,
         confidence,
     )  # type: ignore[arg-type]
-
-
-def _inside_quote(ctx: Context, offset: int) -> bool:
-    return any(q.outer.start <= offset < q.outer.end for q in ctx.quotes)
 
 
 def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> bool:
@@ -190,7 +186,7 @@ def _source_row(
     ctx: Context, resolver: Resolver, cue: Cue, min_words: int, max_quoted: float
 ) -> Attribution | None:
     """« Selon X, CONTENT » / « CONTENT, selon X » / « CONTENT, selon X, CONTENT »."""
-    if _inside_quote(ctx, cue.span.start):
+    if ctx.in_quote(cue.span.start):
         return None
     head = _mention_head(ctx, cue.mention)
     if head is None or not source_is_speaker(ctx, cue, head):

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Iterator
 from quotes.attribute import Context, attribute_quotes
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
+from quotes.errors import QuotesError
 from quotes.indirect import indirect_speech
 from quotes.parse.base import Parse, ParserBackend
 from quotes.resolve import Resolver
 from quotes.rules import RuleSet
 from quotes.segment import paragraphs
-from quotes.errors import QuotesError
 from quotes.types import Article, ArticleResult
 
 

@@ -319,14 +319,6 @@ class Resolver:
                 return k
         return None
 
-    def main_speaker(self) -> int | None:
-        """The entity that speaks most often in the article (for quotes with no other clue)."""
-        counts: dict[int, int] = {}
-        for _, k, weight in self.events:
-            if weight == SPEAKER_WEIGHT:
-                counts[k] = counts.get(k, 0) + 1
-        return max(counts, key=lambda k: counts[k]) if counts else None
-
 
 def _gender_ok(entity: str | None, wanted: str | None) -> bool:
     return entity is None or wanted is None or entity == wanted

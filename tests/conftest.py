@@ -43,3 +43,19 @@ def scorer():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def score_results(scorer, tmp_path_factory):
+    """Score pipeline results against a gold JSONL of ../shared/gold with the shared scorer."""
+    from quotes import table
+
+    def score(results, gold_name: str) -> dict:
+        gold = SHARED / "gold" / gold_name
+        if not gold.is_file():
+            pytest.skip(f"{gold} is absent")
+        out = tmp_path_factory.mktemp("gold") / "table.parquet"
+        table.write(table.to_table(table.rows(results)), out)
+        return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
+
+    return score

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from quotes import table
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.model
@@ -20,7 +19,7 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def dev_report(rules, backend, scorer, tmp_path_factory):
+def dev_report(rules, backend, score_results):
     import json
 
     from quotes.ingest import Failure, iter_articles
@@ -30,16 +29,12 @@ def dev_report(rules, backend, scorer, tmp_path_factory):
     corpus = SHARED / "corpus"
     if not gold.is_file() or not corpus.is_dir():
         pytest.skip(f"the dev gold or corpus is absent under {SHARED}")
-    ids = {
-        json.loads(line)["article"]
-        for line in gold.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
-    paths = [corpus / f"{i}.txt" for i in sorted(ids)]
-    articles = [a for a in iter_articles(paths) if not isinstance(a, Failure)]
-    out = tmp_path_factory.mktemp("dev") / "dev.parquet"
-    table.write(table.to_table(table.rows(run_many(articles, rules, backend))), out)
-    return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    ids = sorted({json.loads(line)["article"] for line in lines if line.strip()})
+    articles = [
+        a for a in iter_articles([corpus / f"{i}.txt" for i in ids]) if not isinstance(a, Failure)
+    ]
+    return score_results(list(run_many(articles, rules, backend)), "dev.gold.jsonl")
 
 
 @pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes import table
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.model
 
@@ -23,13 +22,8 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def seed_report(seed_results, scorer, tmp_path_factory):
-    gold = SHARED / "gold" / "seeds.gold.jsonl"
-    if not gold.is_file():
-        pytest.skip(f"{gold} is absent")
-    out = tmp_path_factory.mktemp("gold") / "seeds.parquet"
-    table.write(table.to_table(table.rows(seed_results.values())), out)
-    return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
+def seed_report(seed_results, score_results):
+    return score_results(seed_results.values(), "seeds.gold.jsonl")
 
 
 @pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))
