@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from quotes import table
 from quotes.ingest import Failure, iter_articles
 from quotes.parse.spacy_backend import DEFAULT_MODEL, SpacyBackend
 from quotes.pipeline import ArticleError, run_many
-from quotes.rules import load_rules
+from quotes.link import link
+from quotes.rules import RuleSet, load_rules
 from quotes.types import Article, ArticleResult
 
 
@@ -23,7 +25,7 @@ class ExtractReport:
 
 def extract(
     paths: Sequence[Path | str], rules_dir: Path | str | None = None, model: str = DEFAULT_MODEL
-) -> tuple[list[ArticleResult], list[Failure], SpacyBackend, str]:
+) -> tuple[list[ArticleResult], list[Failure], SpacyBackend, RuleSet]:
     """Results for every readable article under `paths`, and the inputs that failed."""
     rules = load_rules(rules_dir)
     backend = SpacyBackend(model)
@@ -45,7 +47,7 @@ def extract(
             done = {r.article.id for r in results}
             bad = next(i for i, a in enumerate(remaining) if (a.path or a.id) == err.where)
             remaining = [a for a in remaining[bad + 1 :] if a.id not in done]
-    return results, failures, backend, rules.hash
+    return results, failures, backend, rules
 
 
 def extract_to_parquet(
@@ -54,7 +56,40 @@ def extract_to_parquet(
     rules_dir: Path | str | None = None,
     model: str = DEFAULT_MODEL,
 ) -> ExtractReport:
-    results, failures, backend, rules_hash = extract(paths, rules_dir, model)
-    table_rows = table.rows(results, backend.name, backend.model, rules_hash)
+    results, failures, backend, rules = extract(paths, rules_dir, model)
+    linked = link(results, rules)
+    table_rows = table.rows(results, linked, backend.name, backend.model, rules.hash)
+    table.write(table.speakers_table(linked), table.speakers_path(out))
     table.write(table.to_table(table_rows), out)
     return ExtractReport(len(results), len(table_rows), tuple(failures))
+
+
+def speakers_overview(path: Path) -> Any:
+    """One row per speaker of a quotes table: id, name, type, gender, how many quotes and
+    articles, first and last date, and the variants merged (from the speakers table beside
+    it). Sorted by number of quotes, then id."""
+    import pandas as pd
+
+    df = table.load(path)
+    df = df[df["speaker_id"].notna()]
+    grouped = df.groupby("speaker_id", sort=False)
+    out = pd.DataFrame(
+        {
+            "speaker": grouped["speaker"].first(),
+            "type": grouped["speaker_type"].first(),
+            "gender": grouped["speaker_gender"].first(),
+            "quotes": grouped.size(),
+            "articles": grouped["article"].nunique(),
+            "first": grouped["date"].min(),
+            "last": grouped["date"].max(),
+        }
+    )
+    side = table.speakers_path(Path(path))
+    variants = (
+        pd.read_parquet(side).set_index("speaker_id")["variants"].map(list)
+        if side.is_file()
+        else pd.Series(dtype=object)
+    )
+    out["variants"] = [variants.get(k, []) for k in out.index]
+    out = out.reset_index().sort_values(["quotes", "speaker_id"], ascending=[False, True])
+    return out.reset_index(drop=True)

@@ -144,25 +144,17 @@ def attribute_quotes(ctx: Context, resolver: Resolver) -> list[Attribution]:
                 p.speaker,
                 "continuation",
                 min(p.confidence, 0.8),
+                p.speaker_key,
             )
         else:
             pending.append((len(out), q, kind))
             att = Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
         out.append(att)
         prev = (q, att, found)
-        resolver.add_speaker(_entity_of(resolver, att), q.span.start)
+        resolver.add_speaker(att.speaker_key, q.span.start)
     for k, q, kind in pending:
         out[k] = _floating(ctx, resolver, q, kind, out)
     return [a for a in out if a.speaker is not None or a.kind is QuoteKind.DIRECT]
-
-
-def _entity_of(resolver: Resolver, att: Attribution) -> int | None:
-    if att.speaker is None:
-        return None
-    for k, e in enumerate(resolver.entities):
-        if e.canonical == att.speaker:
-            return k
-    return None
 
 
 def _attribution(
@@ -180,7 +172,7 @@ def _attribution(
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
     conf = found.confidence * (0.85 if res.rule == "pronoun" else 1.0)
     return Attribution(
-        q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3)
+        q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3), res.entity
     )
 
 
@@ -217,7 +209,9 @@ def _floating(
     k = resolver.most_salient(first.i, None, min_score=min_salience) if first is not None else None
     if k is not None:
         speaker = resolver.entities[k].canonical
-        return Attribution(q.span, kind, q.paragraph, None, None, speaker, "floating.salient", 0.5)
+        return Attribution(
+            q.span, kind, q.paragraph, None, None, speaker, "floating.salient", 0.5, k
+        )
     near = [
         a
         for a in rows
@@ -229,7 +223,15 @@ def _floating(
         near, key=lambda a: (abs(a.paragraph - q.paragraph), abs(a.span.start - q.span.start))
     )
     return Attribution(
-        q.span, kind, q.paragraph, None, None, best.speaker, "floating.nearby_speaker", 0.3
+        q.span,
+        kind,
+        q.paragraph,
+        None,
+        None,
+        best.speaker,
+        "floating.nearby_speaker",
+        0.3,
+        best.speaker_key,
     )
 
 

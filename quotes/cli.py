@@ -70,9 +70,7 @@ def summary(
     """Articles, quotes by kind and the top speakers of a table."""
     from quotes.table import load
 
-    if not table.is_file():
-        typer.echo(f"error: {table}: no such table (run `quotes extract` first)", err=True)
-        raise typer.Exit(2)
+    _require_table(table)
     df = load(table)
     typer.echo(f"{df['article'].nunique()} articles, {len(df)} rows")
     for kind, n in df["kind"].value_counts().sort_index().items():
@@ -81,6 +79,54 @@ def summary(
     counts = df["speaker"].fillna("(unresolved)").value_counts().head(top)
     for speaker, n in counts.items():
         typer.echo(f"  {n:4d}  {speaker}")
+
+
+@app.command()
+def speakers(
+    table: Annotated[Path, typer.Argument(help="A quotes Parquet table.")] = Path(
+        "data/quotes.parquet"
+    ),
+) -> None:
+    """One line per speaker: id, name, type, gender, quotes, articles, first and last date,
+    and the name variants merged into it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from quotes.api import speakers_overview
+
+    _require_table(table)
+    df = speakers_overview(table)
+    out = Table(title=f"{len(df)} speakers in {table}")
+    for column in ("id", "name", "type", "gender", "quotes", "articles", "first", "last"):
+        out.add_column(
+            column, justify="right" if column in ("quotes", "articles") else "left", overflow="fold"
+        )
+    out.add_column("variants merged", overflow="fold")
+    for row in df.itertuples(index=False):
+        out.add_row(
+            row.speaker_id,
+            row.speaker,
+            _cell(row.type),
+            _cell(row.gender),
+            str(row.quotes),
+            str(row.articles),
+            _cell(row.first),
+            _cell(row.last),
+            "; ".join(row.variants),
+        )
+    Console(width=max(160, Console().width)).print(out)
+
+
+def _cell(value: object) -> str:
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _require_table(table: Path) -> None:
+    if not table.is_file():
+        typer.echo(f"error: {table}: no such table (run `quotes extract` first)", err=True)
+        raise typer.Exit(2)
 
 
 def main() -> None:  # pragma: no cover

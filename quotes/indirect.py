@@ -17,9 +17,10 @@ from quotes.attribute import (
 )
 from quotes.detect_cues import source_cues
 from quotes.parse.base import Parse
-from quotes.resolve import Resolver
+from quotes.resolve import Resolution, Resolver
 from quotes.rules import Verb
-from quotes.types import Attribution, Cue, QuoteKind, Span
+from quotes.segment import paragraph_of
+from quotes.types import Attribution, Cue, Mention, QuoteKind, Span
 
 _TRIM = " \t\u00a0\u202f,;:.–—-"
 
@@ -46,7 +47,7 @@ def indirect_speech(
             continue
         w = ctx.parse.words[v]
         cue = Cue(w.span, verb.lemma, "verb", rule)
-        out.append(_row(ctx, span, cue, mention, res.speaker, f"{rule}.{res.rule}", 0.8))
+        out.append(_row(ctx, span, cue, mention, res, f"{rule}.{res.rule}", 0.8))
     for para in ctx.paragraphs:
         for cue in source_cues(ctx.text, ctx.rules, para):
             row = _source_row(ctx, resolver, cue, min_words, max_quoted)
@@ -56,20 +57,25 @@ def indirect_speech(
 
 
 def _row(
-    ctx: Context, span: Span, cue: Cue, mention: object, speaker: str, rule: str, confidence: float
+    ctx: Context,
+    span: Span,
+    cue: Cue,
+    mention: Mention | None,
+    res: Resolution,
+    rule: str,
+    confidence: float,
 ) -> Attribution:
-    from quotes.segment import paragraph_of
-
     return Attribution(
         span,
         QuoteKind.INDIRECT,
         paragraph_of(ctx.paragraphs, span.start),
         cue,
         mention,
-        speaker,
+        res.speaker,
         rule,
         confidence,
-    )  # type: ignore[arg-type]
+        res.entity,
+    )
 
 
 def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> bool:
@@ -209,7 +215,7 @@ def _source_row(
     mention, res = resolve_head(ctx, resolver, head)
     if res.speaker is None:
         return None
-    return _row(ctx, span, cue, mention, res.speaker, f"{cue.rule_id}.{res.rule}", 0.75)
+    return _row(ctx, span, cue, mention, res, f"{cue.rule_id}.{res.rule}", 0.75)
 
 
 def _strip(text: str, span: Span) -> Span:

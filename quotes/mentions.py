@@ -12,6 +12,7 @@ from quotes.rules import Titles
 from quotes.types import Mention, MentionKind, Span
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+_GENDERS = {"Fem": "f", "Masc": "m"}
 # Dependents that belong to a role noun phrase (« secrétaire général de l'OTAN »).
 _ROLE_DEPS = frozenset({"amod", "nmod", "case", "det", "flat:name", "flat", "compound", "fixed"})
 
@@ -55,6 +56,13 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
         b -= 1
     if a >= b:
         return None
+    # « LFI Prénom Nom », « Londres Prénom Nom »: a party or place tagged apart from the person.
+    cut = a
+    while cut < b - 1 and words[cut].ent != "PER" and any(w.ent == "PER" for w in words[cut:b]):
+        cut += 1
+    if a <= i < cut:
+        return (a, cut)
+    a = cut
     for k in range(a, b - 1):
         if words[k + 1].head == k and words[k + 1].dep.startswith("flat"):
             continue  # « de Prénom Nom »: the name goes on
@@ -70,8 +78,11 @@ def _in_name(words: tuple[Word, ...], j: int, sentence_start: int, titles: Title
     w = words[j]
     if w.pos == "PROPN":
         return True
-    if w.text.lower() in titles.name_particles and not is_capitalized(w):
-        return True  # « Prénom Le Nom », « Prénom von der Nom »
+    if w.text.lower() in titles.name_particles:
+        if not is_capitalized(w):
+            return True  # « Prénom Le Nom », « Prénom von der Nom »
+        # « selon Le Nom »: a capitalised particle inside a sentence opens a name.
+        return j != sentence_start and j + 1 < len(words) and is_capitalized(words[j + 1])
     # Capitalised nouns glued to a name (a surname tagged NOUN); not a sentence's first word.
     return is_capitalized(w) and w.pos in ("NOUN", "X") and j != sentence_start and w.text.isalpha()
 
@@ -108,11 +119,23 @@ def role_signature(parse: Parse, i: int, titles: Titles) -> RoleSignature:
         for w in parse.words[a:b]
         if w.i != i and w.pos in ("ADJ", "NOUN", "PROPN")
     )
-    g = parse.words[i].feat("Gender")
     complement = any(w.pos in ("NOUN", "PROPN") for w in parse.words[a:b] if w.i != i)
     return RoleSignature(
-        parse.words[i].lemma.lower(), mods, {"Fem": "f", "Masc": "m"}.get(g or ""), complement
+        parse.words[i].lemma.lower(), mods, noun_gender(parse, i, titles), complement
     )
+
+
+def noun_gender(parse: Parse, i: int, titles: Titles) -> str | None:
+    """The gender of noun `i`: from its determiner, else an adjective on it (« l'ancienne
+    ministre »), else the noun's own form unless that form is epicene (« ministre »)."""
+    words = parse.words
+    for deps in (("det",), ("amod",)):
+        for c in parse.children[i]:
+            if words[c].dep in deps and words[c].feat("Gender"):
+                return _GENDERS.get(words[c].feat("Gender") or "")
+    if words[i].lemma.lower() in titles.epicene_roles:
+        return None
+    return _GENDERS.get(words[i].feat("Gender") or "")
 
 
 def _fold(s: str) -> str:
@@ -165,8 +188,7 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
         kind = MentionKind.ORG
     elif lemma in titles.document_nouns:
         kind = MentionKind.DOCUMENT
-    g = {"Fem": "f", "Masc": "m"}.get(w.feat("Gender") or "")
-    return Mention(span, span.text(text), kind, g, lemma)
+    return Mention(span, span.text(text), kind, noun_gender(parse, i, titles), lemma)
 
 
 def _name_mention(parse: Parse, run: tuple[int, int], titles: Titles, text: str) -> Mention:

@@ -65,4 +65,4 @@ def attribute_article(article: Article, rules: RuleSet, parse: Parse) -> Article
     resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes))
     rows = attribute_quotes(ctx, resolver) + indirect_speech(ctx, resolver)
     rows.sort(key=lambda a: (a.span.start, a.span.end))
-    return ArticleResult(article, tuple(rows))
+    return ArticleResult(article, tuple(rows), resolver.speakers())

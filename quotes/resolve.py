@@ -10,23 +10,17 @@ being named (a name in a garbled sentence must not steal a quote).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
+from quotes.link import fold, spelling_key
 from quotes.mentions import RoleSignature, attached_name, name_run, role_phrase, role_signature
 from quotes.parse.base import Parse
 from quotes.rules import RuleSet, Titles
-from quotes.types import Mention, MentionKind, Span
+from quotes.types import ArticleSpeaker, Mention, MentionKind, Span, SpeakerKind
 
 SUBJECT_WEIGHT = 3.0
 SPEAKER_WEIGHT = 3.0
 NAME_WEIGHT = 1.0
-
-
-def fold(s: str) -> str:
-    """Lowercase without accents, for comparing names."""
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 @dataclass
@@ -35,9 +29,12 @@ class Entity:
 
     names: list[tuple[str, ...]] = field(default_factory=list)
     gender: str | None = None
+    gender_rule: str | None = None
     kind: str = "person"
     evidence: bool = False  # named as a person somewhere (PER, honorific, role, speaker)
     place_or_body: bool = False  # every naming was tagged LOC, ORG or MISC by the NER
+    named: bool = True  # False: known only by a role phrase (« le porte-parole de la présidence »)
+    role: tuple[str, ...] = ()  # an unnamed entity's role phrase as lemmas, head first
 
     @property
     def canonical(self) -> str:
@@ -47,6 +44,30 @@ class Entity:
     @property
     def surname(self) -> str:
         return fold(self.names[0][-1])
+
+    def set_gender(self, gender: str | None, rule: str) -> None:
+        """Keep the first evidence of gender and the rule that gave it."""
+        if self.gender is None and gender is not None:
+            self.gender, self.gender_rule = gender, rule
+
+    def as_speaker(self) -> ArticleSpeaker:
+        kind = SpeakerKind(self.kind) if self.kind else None
+        if kind is SpeakerKind.PERSON and self.place_or_body and not self.evidence:
+            kind = SpeakerKind.ORGANIZATION  # a capital or a body speaking
+        # A body has no gender, whatever the grammar of its noun (« le ministère »).
+        gender = self.gender if kind is SpeakerKind.PERSON else None
+        names = sorted(
+            {" ".join(n) for n in self.names}, key=lambda n: (n != self.canonical, -len(n), n)
+        )
+        return ArticleSpeaker(
+            self.canonical,
+            kind,
+            tuple(names),
+            self.named,
+            gender,
+            self.gender_rule if gender else None,
+            self.role,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +97,7 @@ class Resolver:
         r = cls(parse, text, rules, quotes)
         r._collect_names()
         r._collect_roles()
+        r._collect_agreement()
         r._collect_subjects()
         return r
 
@@ -104,8 +126,7 @@ class Resolver:
                 e.evidence = True
             elif ents <= {"LOC", "ORG", "MISC"} and len(e.names) == 1:
                 e.place_or_body = True
-            if e.gender is None:
-                e.gender = self._honorific_gender(run[0])
+            e.set_gender(self._honorific_gender(run[0]), "gender.honorific")
             if not self._inside_quote(w.start):
                 self.events.append((self.parse.sentence_index[w.i], k, NAME_WEIGHT))
 
@@ -115,7 +136,9 @@ class Resolver:
         return self.rules.titles.honorific_gender(self.parse.words[a - 1].text)
 
     def _name_tokens(self, run: tuple[int, int]) -> tuple[str, ...]:
-        tokens = [w.text for w in self.parse.words[run[0] : run[1]]]
+        """The name's words as written (« Parent-Massin » stays one word)."""
+        words = self.parse.words
+        tokens = self.text[words[run[0]].start : words[run[1] - 1].end].split()
         return tuple(self._unglue(t) for t in tokens)
 
     def _unglue(self, token: str) -> str:
@@ -133,7 +156,7 @@ class Resolver:
 
     def _entity_for(self, tokens: tuple[str, ...]) -> int:
         for k, e in enumerate(self.entities):
-            if _same_person(tokens, e):
+            if _same_person(tokens, e, self.rules.titles):
                 if tokens not in e.names:
                     e.names.append(tokens)
                 return k
@@ -156,8 +179,30 @@ class Resolver:
             self.roles.append((sig, k, w.start))
             e = self.entities[k]
             e.evidence = True
-            if e.gender is None and lemma not in titles.generic_roles:
-                e.gender = sig.gender
+            if lemma not in titles.generic_roles:
+                e.set_gender(sig.gender, "gender.role")
+
+    def _collect_agreement(self) -> None:
+        """Gender from a participle agreeing with a name: « Prénom Nom, interrogée par … »,
+        « Prénom Nom est arrivée ». A participle after « avoir » never agrees: not evidence."""
+        words = self.parse.words
+        for (a, b), k in self.run_entity.items():
+            head = next((j for j in range(a, b) if not a <= words[j].head < b), b - 1)
+            w = words[head]
+            targets = [c for c in self.parse.children[head] if words[c].dep in ("acl", "amod")]
+            if w.dep.startswith("nsubj") and self._with_etre(w.head):
+                targets.append(w.head)
+            for t in targets:
+                if words[t].feat("VerbForm") == "Part" and t != head:
+                    g = {"Fem": "f", "Masc": "m"}.get(words[t].feat("Gender") or "")
+                    self.entities[k].set_gender(g, "gender.agreement")
+
+    def _with_etre(self, v: int) -> bool:
+        return any(
+            self.parse.words[c].dep in ("aux:pass", "aux:tense", "cop")
+            and self.parse.words[c].lemma == "être"
+            for c in self.parse.children[v]
+        )
 
     def _name_before_role(self, i: int) -> tuple[int, int] | None:
         """« Prénom Nom, la secrétaire générale du syndicat »: the role in apposition after a name."""
@@ -214,8 +259,10 @@ class Resolver:
                 self.parse, mention.span, self.rules.titles
             )
             k = self.run_entity.get(run) if run else None
+            if k is None and mention.text.split():
+                k = self._entity_for(tuple(mention.text.split()))
             if k is None:
-                return Resolution(mention.text, None, "name")
+                return Resolution(None, None, "name")
             return Resolution(self.entities[k].canonical, k, "name")
         if mention.kind is MentionKind.PRONOUN:
             k = self.most_salient(head if anchor is None else anchor, mention.gender)
@@ -257,11 +304,27 @@ class Resolver:
         for k, e in enumerate(self.entities):
             if tokens in e.names:
                 return Resolution(phrase, k, "role.unnamed")
-        kind = "organization" if mention.kind is MentionKind.ORG else "person"
-        if mention.kind is MentionKind.ROLE and self.parse.words[head].feat("Number") == "Plur":
-            kind = "group"
-        self.entities.append(Entity(names=[tokens], gender=sig.gender, kind=kind, evidence=True))
+        kind = self._unnamed_kind(mention, head)
+        lemmas = tuple(w.lemma for w in self.parse.words[a:b])
+        e = Entity(names=[tokens], kind=kind, evidence=True, named=False)
+        e.role = (self.parse.words[head].lemma.lower(), *lemmas)
+        e.set_gender(sig.gender, "gender.role")
+        self.entities.append(e)
         return Resolution(phrase, len(self.entities) - 1, "role.unnamed")
+
+    def _unnamed_kind(self, mention: Mention, head: int) -> str:
+        """Person, body or group by the head noun's list in titles.toml; "" when the noun is
+        in none (the parse gave a subject that is no known kind of speaker)."""
+        titles = self.rules.titles
+        lemma = self.parse.words[head].lemma.lower()
+        plural = self.parse.words[head].feat("Number") == "Plur"
+        if mention.kind is MentionKind.ORG:
+            return "organization"
+        if lemma in titles.group_nouns and plural:
+            return "group"
+        if lemma in titles.person_roles:
+            return "group" if plural else "person"
+        return ""
 
     def _role_entity(self, sig: RoleSignature, offset: int) -> int | None:
         """The person the article named in a role matching `sig`, the latest before `offset` first."""
@@ -312,6 +375,10 @@ class Resolver:
         lo, _ = self.parse.sentences[s]
         return any(self.run_entity.get(run) == k for run in self.run_entity if lo <= run[0] < head)
 
+    def speakers(self) -> tuple[ArticleSpeaker, ...]:
+        """Every entity as an `ArticleSpeaker`, in entity order (attributions index them)."""
+        return tuple(e.as_speaker() for e in self.entities)
+
     def last_speaker(self, head: int) -> int | None:
         here = self.parse.sentence_index[head]
         for s, k, weight in reversed(self.events):
@@ -345,12 +412,12 @@ def _run_at(parse: Parse, span: Span, titles: Titles) -> tuple[int, int] | None:
     return None
 
 
-def _same_person(tokens: tuple[str, ...], e: Entity) -> bool:
+def _same_person(tokens: tuple[str, ...], e: Entity, titles: Titles) -> bool:
     """Same surname (up to spelling variants) and compatible first names."""
     if e.kind != "person":
         return False
     for known in e.names:
-        if _surname_match(fold(tokens[-1]), fold(known[-1])):
+        if _surname_match(spelling_key(tokens[-1], titles), spelling_key(known[-1], titles)):
             if len(tokens) == 1 or len(known) == 1 or fold(tokens[0])[:1] == fold(known[0])[:1]:
                 return True
         if len(tokens) == 1 and len(known) > 1 and fold(tokens[0]) == fold(known[0]):
@@ -359,11 +426,9 @@ def _same_person(tokens: tuple[str, ...], e: Entity) -> bool:
 
 
 def _surname_match(a: str, b: str) -> bool:
-    """Transliterations of one surname (-sky ~ -skyy ~ -skiy ~ -ski) match; short words must be equal."""
+    """Spelling keys equal, or one letter apart in a long name (a typo); short words must be equal."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 5:
+    if min(len(a), len(b)) < 5 or len(a) != len(b):
         return False
-    if a.startswith(b) or b.startswith(a):
-        return abs(len(a) - len(b)) <= 2
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 1

@@ -5,6 +5,7 @@ Every error names the file and the key, so a journalist editing a rule file can 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tomllib
 import unicodedata
@@ -17,7 +18,9 @@ import regex
 from quotes.errors import RulesError
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-RULE_FILES = ("quote_marks.toml", "verbs.toml", "cues.toml", "titles.toml")
+RULE_FILES = ("quote_marks.toml", "verbs.toml", "cues.toml", "titles.toml", "speakers.toml")
+SPEAKER_KINDS = ("person", "organization", "group")
+_SPEAKER_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ class Titles:
     honorifics: tuple[tuple[str, str], ...]
     person_roles: frozenset[str]
     generic_roles: frozenset[str]
+    epicene_roles: frozenset[str]
     org_nouns: frozenset[str]
     group_nouns: frozenset[str]
     document_nouns: frozenset[str]
@@ -96,6 +100,19 @@ class Titles:
     complementizers: frozenset[str] = frozenset()
     possessives: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
+    spelling: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def role_nouns(self) -> frozenset[str]:
+        """Every noun that names a kind of speaker rather than a particular one."""
+        return (
+            self.person_roles
+            | self.generic_roles
+            | self.org_nouns
+            | self.group_nouns
+            | self.document_nouns
+        )
 
     def clitic_gender(self, form: str) -> str | None:
         for clitic, gender in self.subject_clitics:
@@ -126,6 +143,34 @@ class Titles:
 
 
 @dataclass(frozen=True, slots=True)
+class DatedRole:
+    """A role a known speaker held from `start` (included) to `end` (excluded; None: open)."""
+
+    titles: tuple[str, ...]
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSpeaker:
+    """An entry of rules/speakers.toml: one person or body, its aliases and dated roles."""
+
+    id: str
+    name: str
+    kind: str
+    gender: str | None
+    aliases: tuple[str, ...]
+    roles: tuple[DatedRole, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     marks: QuoteMarks
     verbs: tuple[Verb, ...]
@@ -133,6 +178,7 @@ class RuleSet:
     cues: tuple[CuePattern, ...]
     titles: Titles
     hash: str
+    speakers: tuple[KnownSpeaker, ...] = ()
 
     def verbs_by_head(self) -> dict[str, tuple[Verb, ...]]:
         """Verbs indexed by their first word, longest lemma first (« faire valoir » before « faire »)."""
@@ -157,6 +203,7 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
         cues=_cues(data["cues.toml"], "cues.toml"),
         titles=_titles(data["titles.toml"], "titles.toml"),
         hash=digest.hexdigest()[:16],
+        speakers=_speakers(data["speakers.toml"], "speakers.toml"),
     )
 
 
@@ -319,7 +366,7 @@ def _cues(data: dict[str, Any], file: str) -> tuple[CuePattern, ...]:
 def _titles(data: dict[str, Any], file: str) -> Titles:
     _check_keys(
         data,
-        {"schema_version", "honorific", "roles", "sources", "words", "grammar", "body"},
+        {"schema_version", "honorific", "roles", "sources", "words", "grammar", "body", "names"},
         {"roles"},
         file,
         "top level",
@@ -331,11 +378,16 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "complementizers",
         "possessives",
         "name_particles",
+        "function_words",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
     _check_keys(
-        roles, {"person", "generic", "organization", "group", "document"}, {"person"}, file, "roles"
+        roles,
+        {"person", "generic", "epicene", "organization", "group", "document"},
+        {"person"},
+        file,
+        "roles",
     )
     sources = data.get("sources", {})
     _check_keys(sources, {"not_speaker"}, set(), file, "sources")
@@ -348,16 +400,25 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
             raise RulesError(f"{file}: honorific {h['form']!r}: gender must be 'f', 'm' or ''")
         honorifics.append((h["form"], h.get("gender", "")))
     _unique([h for h, _ in honorifics], file, "honorific")
+    names = data.get("names", {})
+    _check_keys(names, {"spelling"}, set(), file, "names")
+    spelling = names.get("spelling", [])
+    for pair in spelling:
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise RulesError(f"{file}: names.spelling: {pair!r} is not a [from, to] pair")
     bodies = []
     for k, b in enumerate(data.get("body", [])):
         _check_keys(b, {"names"}, {"names"}, file, f"body[{k}]")
         bodies.append(tuple(b["names"]))
-    for key in ("person", "generic", "organization", "group", "document"):
+    for key in ("person", "generic", "epicene", "organization", "group", "document"):
         _unique(list(roles.get(key, [])), file, f"roles.{key} entry")
     return Titles(
         honorifics=tuple(honorifics),
         person_roles=frozenset(roles["person"]),
         generic_roles=frozenset(roles.get("generic", [])),
+        epicene_roles=frozenset(roles.get("epicene", [])),
         org_nouns=frozenset(roles.get("organization", [])),
         group_nouns=frozenset(roles.get("group", [])),
         document_nouns=frozenset(roles.get("document", [])),
@@ -370,4 +431,53 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         complementizers=frozenset(grammar.get("complementizers", [])),
         possessives=frozenset(grammar.get("possessives", [])),
         name_particles=frozenset(grammar.get("name_particles", [])),
+        function_words=frozenset(grammar.get("function_words", [])),
+        spelling=tuple((a, b) for a, b in spelling),
+    )
+
+
+def _speakers(data: dict[str, Any], file: str) -> tuple[KnownSpeaker, ...]:
+    _check_keys(data, {"schema_version", "speaker"}, set(), file, "top level")
+    out = [_speaker(t, file, f"speaker[{k}]") for k, t in enumerate(data.get("speaker", []))]
+    _unique([s.id for s in out], file, "speaker id")
+    # One alias naming two entries would make linking depend on the file's order.
+    owner: dict[str, str] = {}
+    for s in out:
+        for name in s.names:
+            key = name.casefold()
+            if owner.get(key, s.id) != s.id:
+                raise RulesError(f"{file}: {s.id}: name {name!r} is also given for {owner[key]}")
+            owner[key] = s.id
+    return tuple(out)
+
+
+def _speaker(t: dict[str, Any], file: str, where: str) -> KnownSpeaker:
+    keys = {"id", "name", "type", "gender", "aliases", "role"}
+    _check_keys(t, keys, {"id", "name", "type"}, file, where)
+    where = t["id"]
+    if not isinstance(t["id"], str) or not _SPEAKER_ID.match(t["id"]):
+        raise RulesError(f"{file}: {where}: id must be lowercase words joined by hyphens")
+    if t["type"] not in SPEAKER_KINDS:
+        raise RulesError(f"{file}: {where}: type must be one of {', '.join(SPEAKER_KINDS)}")
+    if t.get("gender", "") not in ("", "f", "m"):
+        raise RulesError(f"{file}: {where}: gender must be 'f', 'm' or ''")
+    roles = []
+    for k, r in enumerate(t.get("role", [])):
+        _check_keys(r, {"titles", "start", "end"}, {"titles"}, file, f"{where}.role[{k}]")
+        for key in ("start", "end"):
+            if key in r and type(r[key]) is not dt.date:
+                raise RulesError(f"{file}: {where}.role[{k}]: {key} must be a date (YYYY-MM-DD)")
+        start, end = r.get("start"), r.get("end")
+        if start is not None and end is not None and end <= start:
+            raise RulesError(f"{file}: {where}.role[{k}]: end {end} is not after start {start}")
+        if not r["titles"] or not all(isinstance(x, str) and x.strip() for x in r["titles"]):
+            raise RulesError(f"{file}: {where}.role[{k}]: titles must be non-empty strings")
+        roles.append(DatedRole(tuple(r["titles"]), start, end))
+    return KnownSpeaker(
+        t["id"],
+        t["name"],
+        t["type"],
+        t.get("gender") or None,
+        tuple(t.get("aliases", ())),
+        tuple(roles),
     )

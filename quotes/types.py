@@ -98,7 +98,11 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
-    """One row of reported speech: content, kind, cue, mention and the resolved speaker."""
+    """One row of reported speech: content, kind, cue, mention and the resolved speaker.
+
+    `speaker` is the fullest name the article gives; `speaker_key` indexes the article's
+    `ArticleResult.speakers`, where the person's variants, kind and gender are.
+    """
 
     span: Span
     kind: QuoteKind
@@ -108,9 +112,37 @@ class Attribution:
     speaker: str | None
     rule_id: str
     confidence: float
+    speaker_key: int | None = None
+
+
+class SpeakerKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSpeaker:
+    """A person, body or group of one article, as that article names it.
+
+    `names` are every form the article uses (the fullest first); `named` is false when the
+    article names it only by a role phrase (« le secrétaire général de l'OTAN »), whose words
+    are then in `role`: the head lemma first, then the lemmas of its modifiers.
+    `kind` is None when the words are no known kind of speaker; `gender_rule` says what
+    evidence gave the gender (honorific, role noun, agreement).
+    """
+
+    name: str
+    kind: SpeakerKind | None
+    names: tuple[str, ...]
+    named: bool
+    gender: str | None = None
+    gender_rule: str | None = None
+    role: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleResult:
     article: Article
     attributions: tuple[Attribution, ...] = field(default_factory=tuple)
+    speakers: tuple[ArticleSpeaker, ...] = field(default_factory=tuple)

@@ -46,16 +46,19 @@ def scorer():
 
 
 @pytest.fixture(scope="session")
-def score_results(scorer, tmp_path_factory):
-    """Score pipeline results against a gold JSONL of ../shared/gold with the shared scorer."""
+def score_results(scorer, tmp_path_factory, rules):
+    """Score pipeline results, linked across articles as `quotes extract` does, against a
+    gold JSONL of ../shared/gold with the shared scorer."""
     from quotes import table
+    from quotes.link import link
 
     def score(results, gold_name: str) -> dict:
         gold = SHARED / "gold" / gold_name
         if not gold.is_file():
             pytest.skip(f"{gold} is absent")
         out = tmp_path_factory.mktemp("gold") / "table.parquet"
-        table.write(table.to_table(table.rows(results)), out)
+        results = list(results)
+        table.write(table.to_table(table.rows(results, link(results, rules))), out)
         return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
 
     return score

@@ -93,6 +93,35 @@ BAD_RULES = [
     ("titles.toml", 'gender = "f"', 'gender = "x"', ["titles.toml", "gender"]),
     ("titles.toml", '"adjoint",', '"adjoint", "adjoint",', ["titles.toml", "adjoint"]),
     ("titles.toml", '"adjoint",', '"adjoint", "e\u0301lu",', ["titles.toml", "NFC"]),
+    ("titles.toml", '["sh", "ch"]', '["sh"]', ["titles.toml", "names.spelling"]),
+    ("speakers.toml", 'id = "mark-rutte"', 'id = "Mark Rutte"', ["speakers.toml", "id"]),
+    ("speakers.toml", 'type = "organization"', 'type = "club"', ["speakers.toml", "type"]),
+    ("speakers.toml", 'gender = "m"', 'gender = "male"', ["speakers.toml", "gender"]),
+    (
+        "speakers.toml",
+        "start = 2024-10-01\n",
+        "start = 2024-10-01\nend = 2024-01-01\n",
+        ["speakers.toml", "mark-rutte", "end"],
+    ),
+    ("speakers.toml", "start = 2024-10-01", 'start = "2024"', ["speakers.toml", "start", "date"]),
+    (
+        "speakers.toml",
+        'aliases = ["Marc Rutte"]',
+        'aliases = ["Marc Rutte", "Jens Stoltenberg"]',
+        ["speakers.toml", "Jens Stoltenberg", "jens-stoltenberg"],
+    ),
+    (
+        "speakers.toml",
+        'id = "xi-jinping"',
+        'id = "xi-jinping"\nparty = 1',
+        ["speakers.toml", "party"],
+    ),
+    (
+        "speakers.toml",
+        'id = "xi-jinping"',
+        'id = "mark-rutte"',
+        ["speakers.toml", "duplicate", "mark-rutte"],
+    ),
 ]
 
 
@@ -108,6 +137,22 @@ def test_bad_rules_raise_naming_file_and_key(tmp_path: Path, file, old, new, wor
         load_rules(tmp_path)
     for word in words:
         assert word in str(err.value)
+
+
+def test_speakers_file_has_a_useful_starting_set():
+    """Heads of state and government, international organisations, French ministers."""
+    by_id = {s.id: s for s in RULES.speakers}
+    assert len(by_id) >= 50
+    titles = {t for s in RULES.speakers for r in s.roles for t in r.titles}
+    for title in (
+        "président de la République",
+        "secrétaire général de l'OTAN",
+        "secrétaire général de l'ONU",
+        "président de la Commission européenne",
+        "Premier ministre français",
+        "ministre de l'Intérieur",
+    ):
+        assert title in titles
 
 
 def test_no_person_name_in_the_package():
