@@ -147,6 +147,15 @@ def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
     « le président ukrainien Prénom Nom »)."""
     _a, b = role_phrase(parse, i)
     words = parse.words
+    j = i + 1
+    while j < b and words[j].pos == "ADJ":
+        j += 1
+    if j < b:
+        # « le juge Nom », « le président américain Prénom Nom »: a name right after the
+        # role and its adjectives (« de l'Alliance atlantique » is the body, not the person).
+        run = name_run(parse, j, titles)
+        if run is not None and run[0] == j:
+            return run
     _s_lo, s_hi = parse.sentences[parse.sentence_index[i]]
     k = b
     if k < s_hi and words[k].text == ",":
