@@ -9,9 +9,9 @@ from typing import Any
 
 from quotes import table
 from quotes.ingest import Failure, iter_articles
+from quotes.link import link
 from quotes.parse.spacy_backend import DEFAULT_MODEL, SpacyBackend
 from quotes.pipeline import ArticleError, run_many
-from quotes.link import link
 from quotes.rules import RuleSet, load_rules
 from quotes.types import Article, ArticleResult
 

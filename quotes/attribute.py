@@ -5,7 +5,8 @@ For each quote, the cue is looked for in order of reliability: an incise right a
 reporting verb or colon before it in its sentence, « selon X » in its sentence, a reporting
 verb after it in its sentence. Without a cue, a quote continues the previous quote's speech
 when nothing intervenes, or goes to the most salient person, then to the speaker of the
-nearest attributed quote within two paragraphs (low confidence). The mention at the cue is resolved to the fullest name by
+nearest attributed quote within two paragraphs (low confidence). The mention at the cue
+is resolved to the fullest name by
 `resolve.Resolver`.
 """
 
@@ -421,8 +422,20 @@ def speaker_head(ctx: Context, v: int) -> int | None:
         if w.pos in ("VERB", "AUX") and _finite(ctx.parse, j):
             return None
         if w.pos in ("NOUN", "PROPN") and not _has_case(ctx.parse, j) and _speaker_like(ctx, j):
-            return j
+            return _apposition_head(ctx, j)
     return None
+
+
+def _apposition_head(ctx: Context, j: int) -> int:
+    """« Prénom Nom, directrice générale du Fonds (FMI), a jugé »: the nearest word before the
+    verb is an apposition; the speaker is the word it is apposed to."""
+    words = ctx.parse.words
+    while words[j].dep == "appos" and words[j].head < j:
+        h = words[j].head
+        if _has_case(ctx.parse, h) or not _speaker_like(ctx, h):
+            break
+        j = h
+    return j
 
 
 def first_aux(parse: Parse, v: int) -> int:

@@ -54,8 +54,8 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
         a += 1  # a particle never starts a name; an honorific (« Mme ») is not part of it
     while b > a and not is_capitalized(words[b - 1]):
         b -= 1
-    if a >= b:
-        return None
+    if a >= b or (b - a == 1 and words[a].pos == "NOUN" and _role_word(words[a], titles)):
+        return None  # « le PDG », « Président » opening a sentence: a role, not a name
     # « LFI Prénom Nom », « Londres Prénom Nom »: a party or place tagged apart from the person.
     cut = a
     while cut < b - 1 and words[cut].ent != "PER" and any(w.ent == "PER" for w in words[cut:b]):
@@ -72,6 +72,10 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
                 return (a, k + 1)
             a = k + 1
     return (a, b)
+
+
+def _role_word(w: Word, titles: Titles) -> bool:
+    return w.lemma.lower() in titles.role_nouns or w.text.lower() in titles.role_nouns
 
 
 def _in_name(words: tuple[Word, ...], j: int, sentence_start: int, titles: Titles) -> bool:

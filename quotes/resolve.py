@@ -205,7 +205,7 @@ class Resolver:
         )
 
     def _name_before_role(self, i: int) -> tuple[int, int] | None:
-        """« Prénom Nom, la secrétaire générale du syndicat »: the role in apposition after a name."""
+        """« Prénom Nom, la secrétaire générale du syndicat »: a role apposed after a name."""
         words = self.parse.words
         a, _ = role_phrase(self.parse, i)
         k = a - 1
@@ -297,7 +297,7 @@ class Resolver:
         return bool(heads) and sig.head not in heads
 
     def _unnamed(self, mention: Mention, head: int, sig: RoleSignature) -> Resolution:
-        """An unnamed role or body speaks under its own phrase (« porte-parole du gouvernement »)."""
+        """An unnamed role or body speaks under its phrase (« porte-parole du gouvernement »)."""
         a, b = role_phrase(self.parse, head)
         phrase = self.text[self.parse.words[a].start : self.parse.words[b - 1].end]
         tokens = tuple(phrase.split())
@@ -327,7 +327,7 @@ class Resolver:
         return ""
 
     def _role_entity(self, sig: RoleSignature, offset: int) -> int | None:
-        """The person the article named in a role matching `sig`, the latest before `offset` first."""
+        """The person the article named in a role matching `sig`, latest before `offset` first."""
         generic = self.rules.titles.generic_roles
         candidates: list[tuple[float, bool, int, int]] = []
         for role, k, where in self.roles:
@@ -417,16 +417,18 @@ def _same_person(tokens: tuple[str, ...], e: Entity, titles: Titles) -> bool:
     if e.kind != "person":
         return False
     for known in e.names:
-        if _surname_match(spelling_key(tokens[-1], titles), spelling_key(known[-1], titles)):
-            if len(tokens) == 1 or len(known) == 1 or fold(tokens[0])[:1] == fold(known[0])[:1]:
-                return True
+        same = _surname_match(spelling_key(tokens[-1], titles), spelling_key(known[-1], titles))
+        if same and (
+            len(tokens) == 1 or len(known) == 1 or fold(tokens[0])[:1] == fold(known[0])[:1]
+        ):
+            return True
         if len(tokens) == 1 and len(known) > 1 and fold(tokens[0]) == fold(known[0]):
             return True  # a first name alone (« le président ukrainien Prénom »)
     return False
 
 
 def _surname_match(a: str, b: str) -> bool:
-    """Spelling keys equal, or one letter apart in a long name (a typo); short words must be equal."""
+    """Spelling keys equal, or one letter apart in a long name (a typo); short ones equal."""
     if a == b:
         return True
     if min(len(a), len(b)) < 5 or len(a) != len(b):

@@ -181,7 +181,7 @@ class RuleSet:
     speakers: tuple[KnownSpeaker, ...] = ()
 
     def verbs_by_head(self) -> dict[str, tuple[Verb, ...]]:
-        """Verbs indexed by their first word, longest lemma first (« faire valoir » before « faire »)."""
+        """Verbs by their first word, longest lemma first (« faire valoir » before « faire »)."""
         index: dict[str, list[Verb]] = {}
         for v in self.verbs:
             index.setdefault(v.words[0], []).append(v)

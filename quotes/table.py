@@ -55,7 +55,7 @@ SPEAKERS_SCHEMA = pa.schema(
 
 
 def speakers_path(table: Path) -> Path:
-    """The speakers table beside a quotes table: data/quotes.parquet -> data/quotes.speakers.parquet."""
+    """The speakers table beside a quotes table: quotes.parquet -> quotes.speakers.parquet."""
     return table.with_name(f"{table.stem}.speakers.parquet")
 
 

@@ -37,7 +37,10 @@ CASES = [
     ),
     # broken copy: a stray « inside a quote closed once at the end
     (
-        "« La défense est importante près des frontières « L’OTAN, c’est l’absence de décisions », a-t-il déclaré.",
+        (
+            "« La défense est importante près des frontières « L’OTAN, c’est l’absence"
+            " de décisions », a-t-il déclaré."
+        ),
         ["La défense est importante près des frontières « L’OTAN, c’est l’absence de décisions"],
     ),
     # a missing closing mark runs to the paragraph end and costs nothing else
