@@ -61,6 +61,8 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     spaCy labels inverted subjects nsubj, obj or obl:mod, and clitics -t-il expl:subj.
     """
     words = parse.words
+    if words[v].pos != "VERB" and v > 0 and words[v - 1].text.lower() in rules.titles.clitic_forms:
+        return v - 1  # « Elle juge que »: a verb the parser took for a noun, after its clitic
     auxes = [c for c in parse.children[v] if words[c].dep.startswith("aux")]
     # The parser sometimes hangs the subject on the auxiliary (« X a quant à lui souligné »).
     kids = sorted([*parse.children[v], *(k for a in auxes for k in parse.children[a])])
@@ -521,5 +523,9 @@ def _verb_after(ctx: Context, q: Quote) -> Found | None:
     end = min([sentence.end, *nxt])
     for w in ctx.parse.words_in(Span(q.outer.end, end)):
         if w.i in ctx.verbs and ctx.verbs[w.i].incise:
-            return _verb_found(ctx, w.i, "cue.verb_after", 0.7)
+            found = _verb_found(ctx, w.i, "cue.verb_after", 0.7)
+            # « … », après le tir confirmé par … : a verb whose subject names no speaker
+            # is not this quote's cue.
+            if found.head is None or _speaker_like(ctx, found.head):
+                return found
     return None

@@ -69,6 +69,35 @@ def verb_cues(parse: Parse, rules: RuleSet) -> dict[int, Verb]:
             if list(rest) == follow:
                 out[w.i] = verb
                 break
+    out.update(_guessed_incise_verbs(parse, rules, out))
+    return out
+
+
+def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) -> dict[int, Verb]:
+    """Verbs the parser missed where only a verb can stand: right after a closing quote mark
+    and a comma (« », estime-t-elle » lemmatised « estime »; « », juge Mme X » tagged a
+    noun), or right after a subject clitic (« Il juge que … »). There, a word whose guessed
+    lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that verb."""
+    single = {v.lemma: v for v in rules.verbs if len(v.words) == 1}
+    closing = {p.close for p in rules.marks.pairs} | {s.mark for s in rules.marks.symmetric}
+    reflexive = rules.titles.other_clitics | {"s’"}
+    words = parse.words
+    out: dict[int, Verb] = {}
+    for w in words:
+        if w.i in found or w.i < 1 or w.pos not in ("VERB", "NOUN", "ADJ", "PROPN"):
+            continue
+        k = w.i - 1
+        if words[k].text.lower() in reflexive and k > 0:
+            k -= 1  # « », s'écrie-t-il »
+        after_quote = words[k].text == "," and k > 0 and words[k - 1].text in closing
+        after_clitic = words[k].text.lower() in rules.titles.clitic_forms
+        if not (after_quote or after_clitic):
+            continue
+        for lemma in rules.incise_guess.lemmas(w.text):
+            verb = single.get(lemma)
+            if verb is not None and (verb.incise or not after_quote):
+                out[w.i] = verb
+                break
     return out
 
 

@@ -214,7 +214,13 @@ class Resolver:
         if k < 1 or words[k].text != ",":
             return None
         run = name_run(self.parse, k - 1, self.rules.titles)
-        return run if run is not None and run[1] == k else None
+        if run is None or run[1] != k:
+            return None
+        # « Reçue à l'Elysée, la secrétaire générale »: a place after a preposition is no
+        # apposition anchor.
+        if any(_has_case(self.parse, j) for j in range(*run)):
+            return None
+        return run
 
     def _collect_subjects(self) -> None:
         for w in self.parse.words:
@@ -385,6 +391,10 @@ class Resolver:
             if weight == SPEAKER_WEIGHT and s <= here:
                 return k
         return None
+
+
+def _has_case(parse: Parse, i: int) -> bool:
+    return any(parse.words[c].dep == "case" for c in parse.children[i])
 
 
 def _gender_ok(entity: str | None, wanted: str | None) -> bool:

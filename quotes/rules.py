@@ -171,6 +171,23 @@ class KnownSpeaker:
 
 
 @dataclass(frozen=True, slots=True)
+class InciseGuess:
+    """Form-ending -> lemma-ending rewrites for a missed verb right after a quote."""
+
+    endings: tuple[tuple[str, str], ...] = ()
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+    def lemmas(self, form: str) -> list[str]:
+        form = form.lower()
+        return [
+            form[: -len(a)] + b
+            for a, b in self.endings
+            if form.endswith(a) and len(form) > len(a) + 2
+        ]
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     marks: QuoteMarks
     verbs: tuple[Verb, ...]
@@ -179,6 +196,7 @@ class RuleSet:
     titles: Titles
     hash: str
     speakers: tuple[KnownSpeaker, ...] = ()
+    incise_guess: InciseGuess = InciseGuess()
 
     def verbs_by_head(self) -> dict[str, tuple[Verb, ...]]:
         """Verbs by their first word, longest lemma first (« faire valoir » before « faire »)."""
@@ -196,6 +214,7 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
     for name in RULE_FILES:
         digest.update((root / name).read_bytes())
     verbs, groups = _verbs(data["verbs.toml"], "verbs.toml")
+    guess = _incise_guess(data["verbs.toml"].get("incise_guess", {}), "verbs.toml")
     return RuleSet(
         marks=_marks(data["quote_marks.toml"], "quote_marks.toml"),
         verbs=verbs,
@@ -204,6 +223,7 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
         titles=_titles(data["titles.toml"], "titles.toml"),
         hash=digest.hexdigest()[:16],
         speakers=_speakers(data["speakers.toml"], "speakers.toml"),
+        incise_guess=guess,
     )
 
 
@@ -308,7 +328,7 @@ def _marks(data: dict[str, Any], file: str) -> QuoteMarks:
 
 
 def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[VerbGroup, ...]]:
-    _check_keys(data, {"schema_version", "group"}, {"group"}, file, "top level")
+    _check_keys(data, {"schema_version", "group", "incise_guess"}, {"group"}, file, "top level")
     verbs, groups = [], []
     keys = {"id", "source", "que", "incise", "infinitive", "lemmas", "examples", "counter_examples"}
     for k, g in enumerate(data["group"]):
@@ -331,6 +351,21 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
     _unique([g.id for g in groups], file, "group id")
     _unique([v.lemma for v in verbs], file, "lemma")
     return tuple(verbs), tuple(groups)
+
+
+def _incise_guess(data: dict[str, Any], file: str) -> InciseGuess:
+    _check_keys(data, {"endings", "examples", "counter_examples"}, set(), file, "incise_guess")
+    endings = data.get("endings", [])
+    for pair in endings:
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise RulesError(f"{file}: incise_guess.endings: {pair!r} is not a [form, lemma] pair")
+    return InciseGuess(
+        tuple((a, b) for a, b in endings),
+        tuple(data.get("examples", ())),
+        tuple(data.get("counter_examples", ())),
+    )
 
 
 def _cues(data: dict[str, Any], file: str) -> tuple[CuePattern, ...]:
