@@ -35,6 +35,7 @@ eval: install
 lint: install
 	$(BIN)/ruff check quotes tests
 	$(BIN)/ruff format --check quotes tests
+	$(BIN)/mypy quotes
 
 clean:
 	rm -rf $(VENV) data/quotes.parquet

@@ -18,6 +18,7 @@ every person, body or group one `Speaker` with a stable id and one canonical nam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -154,9 +155,13 @@ def role_bag(words: Iterable[str], titles: Titles, stem: int = 5) -> frozenset[s
     """The content of a role phrase for comparison: function words out, bodies and
     countries to one key (« ukrainien » = « Ukraine »), other words cut to `stem` letters so
     that inflection does not matter (« présidente » = « président »)."""
+    return _role_bag(tuple(words), titles, stem)
+
+
+@functools.lru_cache(maxsize=65536)
+def _role_bag(words: tuple[str, ...], titles: Titles, stem: int) -> frozenset[str]:
     tokens = [fold(t) for w in words for t in _SPLIT.split(w) if t]
-    bodies = {fold(n): fold(names[0]) for names in titles.bodies for n in names}
-    function_words = {fold(w) for w in titles.function_words}
+    bodies, function_words = _word_classes(titles)
     out: set[str] = set()
     i = 0
     while i < len(tokens):
@@ -171,6 +176,12 @@ def role_bag(words: Iterable[str], titles: Titles, stem: int = 5) -> frozenset[s
                 out.add(tokens[i][:stem])
             i += 1
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _word_classes(titles: Titles) -> tuple[dict[str, str], frozenset[str]]:
+    bodies = {fold(n): fold(names[0]) for names in titles.bodies for n in names}
+    return bodies, frozenset(fold(w) for w in titles.function_words)
 
 
 class _Sets:
@@ -318,32 +329,23 @@ def _role_stems(titles: Titles) -> frozenset[str]:
 
 def _link_surnames(nodes: Sequence[_Node], names: dict[int, list[PersonName]], sets: _Sets) -> None:
     """Rule 3: « Nom » or « P. Nom » alone joins the one person of that surname."""
-    full: dict[str, set[int]] = {}
+    initials: dict[str, dict[int, set[str]]] = {}  # surname -> person -> initials of given names
     for i in range(len(nodes)):
         for p in names[i]:
             if p.full:
-                full.setdefault(p.surname, set()).add(sets.find(i))
+                person = initials.setdefault(p.surname, {}).setdefault(sets.find(i), set())
+                person.add(p.given[0][:1])
     for i in range(len(nodes)):
         if not names[i] or any(p.full for p in names[i]):
             continue
-        candidates: set[int] = set()
-        for p in names[i]:
-            for root in full.get(p.surname, set()):
-                if not p.given or _initial_fits(p, names, sets, root):
-                    candidates.add(sets.find(root))
+        candidates = {
+            root
+            for p in names[i]
+            for root, letters in initials.get(p.surname, {}).items()
+            if not p.given or p.given[0][:1] in letters
+        }
         if len(candidates) == 1:
             sets.union(i, candidates.pop())
-
-
-def _initial_fits(
-    p: PersonName, names: dict[int, list[PersonName]], sets: _Sets, root: int
-) -> bool:
-    return any(
-        q.surname == p.surname and q.given[:1] and q.given[0][:1] == p.given[0][:1]
-        for j, ns in names.items()
-        if sets.find(j) == root
-        for q in ns
-    )
 
 
 def _link_phrases(
@@ -403,7 +405,9 @@ def _speaker(members: list[_Node], entry: KnownSpeaker | None) -> Speaker:
     name = max(names, key=lambda v: (names[v], len(v.split()), v))
     kinds = Counter(s.kind.value for s in said if s.kind is not None)
     kind = max(kinds, key=lambda k: (kinds[k], k)) if kinds else None
-    genders = Counter((s.gender, s.gender_rule) for s in said if s.gender is not None)
+    genders: Counter[tuple[str | None, str | None]] = Counter(
+        (s.gender, s.gender_rule) for s in said if s.gender is not None
+    )
     gender, rule = _majority(genders)
     return Speaker(slug(name), name, kind, gender, rule, variants, "text")
 
