@@ -80,14 +80,13 @@ def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) 
     lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that verb."""
     single = {v.lemma: v for v in rules.verbs if len(v.words) == 1}
     closing = {p.close for p in rules.marks.pairs} | {s.mark for s in rules.marks.symmetric}
-    reflexive = rules.titles.other_clitics | {"s’"}
     words = parse.words
     out: dict[int, Verb] = {}
     for w in words:
         if w.i in found or w.i < 1 or w.pos not in ("VERB", "NOUN", "ADJ", "PROPN"):
             continue
         k = w.i - 1
-        if words[k].text.lower() in reflexive and k > 0:
+        if words[k].text.lower() in rules.titles.other_clitics and k > 0:
             k -= 1  # « », s'écrie-t-il »
         after_quote = words[k].text == "," and k > 0 and words[k - 1].text in closing
         after_clitic = words[k].text.lower() in rules.titles.clitic_forms
