@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotes.detect_cues import lemma_of, pattern_cue, source_cues
-from quotes.mentions import NOMINAL, mention_at, name_run
+from quotes.mentions import NOMINAL, has_case, mention_at, name_run
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
 from quotes.rules import RuleSet, Titles, Verb
@@ -88,7 +88,7 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
                 c > v
                 and w.dep in _INVERTED_DEPS
                 and w.pos in ("NOUN", "PROPN")
-                and not _has_case(parse, c)
+                and not has_case(parse, c)
                 and w.lemma.lower() not in rules.titles.time_words
             ):
                 return c  # « déclare le secrétaire général »
@@ -120,10 +120,6 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
             return None
         return subject_of(parse, grand, rules, depth + 1)
     return subject_of(parse, head, rules, depth + 1)
-
-
-def _has_case(parse: Parse, i: int) -> bool:
-    return any(parse.words[c].dep == "case" for c in parse.children[i])
 
 
 def attribute_quotes(ctx: Context, resolver: Resolver) -> list[Attribution]:
@@ -423,7 +419,7 @@ def speaker_head(ctx: Context, v: int) -> int | None:
             return None
         if w.pos in ("VERB", "AUX") and _finite(ctx.parse, j):
             return None
-        if w.pos in ("NOUN", "PROPN") and not _has_case(ctx.parse, j) and _speaker_like(ctx, j):
+        if w.pos in ("NOUN", "PROPN") and not has_case(ctx.parse, j) and _speaker_like(ctx, j):
             return _apposition_head(ctx, j)
     return None
 
@@ -434,7 +430,7 @@ def _apposition_head(ctx: Context, j: int) -> int:
     words = ctx.parse.words
     while words[j].dep == "appos" and words[j].head < j:
         h = words[j].head
-        if _has_case(ctx.parse, h) or not _speaker_like(ctx, h):
+        if has_case(ctx.parse, h) or not _speaker_like(ctx, h):
             break
         j = h
     return j

@@ -12,7 +12,7 @@ from quotes.rules import Titles
 from quotes.types import Mention, MentionKind, Span
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
-_GENDERS = {"Fem": "f", "Masc": "m"}
+GENDERS = {"Fem": "f", "Masc": "m"}  # the parser's Gender feature -> table value
 # Dependents that belong to a role noun phrase (« secrétaire général de l'OTAN »).
 _ROLE_DEPS = frozenset({"amod", "nmod", "case", "det", "flat:name", "flat", "compound", "fixed"})
 
@@ -72,6 +72,11 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
                 return (a, k + 1)
             a = k + 1
     return (a, b)
+
+
+def has_case(parse: Parse, i: int) -> bool:
+    """Word `i` is governed by a preposition (« de l'OTAN », « à Kiev »)."""
+    return any(parse.words[c].dep == "case" for c in parse.children[i])
 
 
 def _role_word(w: Word, titles: Titles) -> bool:
@@ -136,10 +141,10 @@ def noun_gender(parse: Parse, i: int, titles: Titles) -> str | None:
     for deps in (("det",), ("amod",)):
         for c in parse.children[i]:
             if words[c].dep in deps and words[c].feat("Gender"):
-                return _GENDERS.get(words[c].feat("Gender") or "")
+                return GENDERS.get(words[c].feat("Gender") or "")
     if words[i].lemma.lower() in titles.epicene_roles:
         return None
-    return _GENDERS.get(words[i].feat("Gender") or "")
+    return GENDERS.get(words[i].feat("Gender") or "")
 
 
 def _fold(s: str) -> str:
@@ -183,7 +188,7 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
         form = w.text.lower().lstrip("-").removeprefix("t-")
         gender = titles.clitic_gender(form)
         if gender is None and w.feat("Gender"):
-            gender = {"Fem": "f", "Masc": "m"}.get(w.feat("Gender") or "")
+            gender = GENDERS.get(w.feat("Gender") or "")
         return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form)
     run = name_run(parse, i, titles)
     if run is not None:

@@ -13,7 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quotes.link import fold, spelling_key
-from quotes.mentions import RoleSignature, attached_name, name_run, role_phrase, role_signature
+from quotes.mentions import (
+    GENDERS,
+    RoleSignature,
+    attached_name,
+    has_case,
+    name_run,
+    role_phrase,
+    role_signature,
+)
 from quotes.parse.base import Parse
 from quotes.rules import RuleSet, Titles
 from quotes.types import ArticleSpeaker, Mention, MentionKind, Span, SpeakerKind
@@ -194,13 +202,13 @@ class Resolver:
                 targets.append(w.head)
             for t in targets:
                 if words[t].feat("VerbForm") == "Part" and t != head:
-                    g = {"Fem": "f", "Masc": "m"}.get(words[t].feat("Gender") or "")
+                    g = GENDERS.get(words[t].feat("Gender") or "")
                     self.entities[k].set_gender(g, "gender.agreement")
 
     def _with_etre(self, v: int) -> bool:
         return any(
             self.parse.words[c].dep in ("aux:pass", "aux:tense", "cop")
-            and self.parse.words[c].lemma == "être"
+            and self.parse.words[c].lemma in self.rules.titles.agreeing_auxiliaries
             for c in self.parse.children[v]
         )
 
@@ -218,7 +226,7 @@ class Resolver:
             return None
         # « Reçue à l'Elysée, la secrétaire générale »: a place after a preposition is no
         # apposition anchor.
-        if any(_has_case(self.parse, j) for j in range(*run)):
+        if any(has_case(self.parse, j) for j in range(*run)):
             return None
         return run
 
@@ -391,10 +399,6 @@ class Resolver:
             if weight == SPEAKER_WEIGHT and s <= here:
                 return k
         return None
-
-
-def _has_case(parse: Parse, i: int) -> bool:
-    return any(parse.words[c].dep == "case" for c in parse.children[i])
 
 
 def _gender_ok(entity: str | None, wanted: str | None) -> bool:

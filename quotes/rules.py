@@ -101,6 +101,7 @@ class Titles:
     possessives: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
+    agreeing_auxiliaries: frozenset[str] = frozenset()
     spelling: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -414,6 +415,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "possessives",
         "name_particles",
         "function_words",
+        "agreeing_auxiliaries",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
@@ -467,6 +469,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         possessives=frozenset(grammar.get("possessives", [])),
         name_particles=frozenset(grammar.get("name_particles", [])),
         function_words=frozenset(grammar.get("function_words", [])),
+        agreeing_auxiliaries=frozenset(grammar.get("agreeing_auxiliaries", [])),
         spelling=tuple((a, b) for a, b in spelling),
     )
 
