@@ -129,9 +129,8 @@ def role_signature(parse: Parse, i: int, titles: Titles) -> RoleSignature:
         if w.i != i and w.pos in ("ADJ", "NOUN", "PROPN")
     )
     complement = any(w.pos in ("NOUN", "PROPN") for w in parse.words[a:b] if w.i != i)
-    return RoleSignature(
-        parse.words[i].lemma.lower(), mods, noun_gender(parse, i, titles), complement
-    )
+    head = titles.role_key(parse.words[i].lemma.lower())
+    return RoleSignature(head, mods, noun_gender(parse, i, titles), complement)
 
 
 def noun_gender(parse: Parse, i: int, titles: Titles) -> str | None:

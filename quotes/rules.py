@@ -102,6 +102,7 @@ class Titles:
     name_particles: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
     agreeing_auxiliaries: frozenset[str] = frozenset()
+    role_synonyms: tuple[tuple[str, ...], ...] = ()
     spelling: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -134,6 +135,13 @@ class Titles:
             if h == form:
                 return gender or None
         return None
+
+    def role_key(self, lemma: str) -> str:
+        """The first noun of `lemma`'s synonym group (« édile » -> « maire »), or `lemma`."""
+        for names in self.role_synonyms:
+            if lemma in names:
+                return names[0]
+        return lemma
 
     def body_key(self, name: str) -> str:
         """The first name of the body `name` belongs to, or `name` itself."""
@@ -421,7 +429,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
     roles = data["roles"]
     _check_keys(
         roles,
-        {"person", "generic", "epicene", "organization", "group", "document"},
+        {"person", "generic", "epicene", "synonyms", "organization", "group", "document"},
         {"person"},
         file,
         "roles",
@@ -456,6 +464,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         person_roles=frozenset(roles["person"]),
         generic_roles=frozenset(roles.get("generic", [])),
         epicene_roles=frozenset(roles.get("epicene", [])),
+        role_synonyms=tuple(tuple(group) for group in roles.get("synonyms", [])),
         org_nouns=frozenset(roles.get("organization", [])),
         group_nouns=frozenset(roles.get("group", [])),
         document_nouns=frozenset(roles.get("document", [])),

@@ -123,3 +123,14 @@ def test_seed_people_merge_without_the_speakers_file(seed_results, rules):
             by_surname.setdefault(s.name.split()[-1][:7], set()).add(s.id)
     for surname in ("Rutte", "Zelensk", "Stolten"):
         assert len(by_surname[surname]) == 1, by_surname
+
+
+def test_a_role_synonym_names_the_holder_of_that_office(tmp_path):
+    """« l'édile » is whoever the article called « le maire » (rules/titles.toml synonyms),
+    not the more salient minister."""
+    text = (
+        "Le maire de Lyon, Paul Ardent, a reçu mardi le ministre Jean Martin.\n"
+        "Jean Martin a visité le marché. « Nous rouvrirons lundi », a fait savoir l'édile.\n"
+    )
+    df = _rows(tmp_path, {"a": ("2025-05-01", text)})
+    assert df.loc["a", "speaker"] == "Paul Ardent"
