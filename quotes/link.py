@@ -115,7 +115,12 @@ def person_name(name: str, titles: Titles) -> PersonName | None:
 
 
 def _is_title(token: str, titles: Titles) -> bool:
-    return token in titles.honorific_forms or fold(token) in {fold(r) for r in titles.person_roles}
+    return token in titles.honorific_forms or fold(token) in _folded_roles(titles)
+
+
+@functools.lru_cache(maxsize=8)
+def _folded_roles(titles: Titles) -> frozenset[str]:
+    return frozenset(fold(r) for r in titles.person_roles)
 
 
 def _strip_glued_honorific(token: str, titles: Titles) -> str:

@@ -362,16 +362,20 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
     return tuple(verbs), tuple(groups)
 
 
-def _incise_guess(data: dict[str, Any], file: str) -> InciseGuess:
-    _check_keys(data, {"endings", "examples", "counter_examples"}, set(), file, "incise_guess")
-    endings = data.get("endings", [])
-    for pair in endings:
+def _pairs(value: Any, file: str, where: str) -> tuple[tuple[str, str], ...]:
+    """A list of [from, to] string pairs (ending rewrites, spelling rewrites)."""
+    for pair in value:
         if not (
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
         ):
-            raise RulesError(f"{file}: incise_guess.endings: {pair!r} is not a [form, lemma] pair")
+            raise RulesError(f"{file}: {where}: {pair!r} is not a [from, to] pair of strings")
+    return tuple((a, b) for a, b in value)
+
+
+def _incise_guess(data: dict[str, Any], file: str) -> InciseGuess:
+    _check_keys(data, {"endings", "examples", "counter_examples"}, set(), file, "incise_guess")
     return InciseGuess(
-        tuple((a, b) for a, b in endings),
+        _pairs(data.get("endings", []), file, "incise_guess.endings"),
         tuple(data.get("examples", ())),
         tuple(data.get("counter_examples", ())),
     )
@@ -447,12 +451,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
     _unique([h for h, _ in honorifics], file, "honorific")
     names = data.get("names", {})
     _check_keys(names, {"spelling"}, set(), file, "names")
-    spelling = names.get("spelling", [])
-    for pair in spelling:
-        if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-        ):
-            raise RulesError(f"{file}: names.spelling: {pair!r} is not a [from, to] pair")
+    spelling = _pairs(names.get("spelling", []), file, "names.spelling")
     bodies = []
     for k, b in enumerate(data.get("body", [])):
         _check_keys(b, {"names"}, {"names"}, file, f"body[{k}]")
@@ -479,7 +478,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         name_particles=frozenset(grammar.get("name_particles", [])),
         function_words=frozenset(grammar.get("function_words", [])),
         agreeing_auxiliaries=frozenset(grammar.get("agreeing_auxiliaries", [])),
-        spelling=tuple((a, b) for a, b in spelling),
+        spelling=spelling,
     )
 
 
