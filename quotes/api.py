@@ -59,6 +59,7 @@ def extract_to_parquet(
     results, failures, backend, rules = extract(paths, rules_dir, model)
     linked = link(results, rules)
     table_rows = table.rows(results, linked, backend.name, backend.model, rules.hash)
+    table.write(table.articles_table(r.article for r in results), table.articles_path(out))
     table.write(table.speakers_table(linked), table.speakers_path(out))
     table.write(table.to_table(table_rows), out)
     return ExtractReport(len(results), len(table_rows), tuple(failures))
@@ -72,7 +73,7 @@ def speakers_overview(path: Path) -> Any:
 
     df = table.load(path)
     df = df[df["speaker_id"].notna()]
-    grouped = df.groupby("speaker_id", sort=False)
+    grouped = df.groupby("speaker_id", sort=False, observed=True)
     out = pd.DataFrame(
         {
             "speaker": grouped["speaker"].first(),
@@ -84,12 +85,26 @@ def speakers_overview(path: Path) -> Any:
             "last": grouped["date"].max(),
         }
     )
-    side = table.speakers_path(Path(path))
+    side = load_speakers(path)
     variants = (
-        pd.read_parquet(side).set_index("speaker_id")["variants"].map(list)
-        if side.is_file()
+        side.set_index("speaker_id")["variants"].map(list)
+        if side is not None
         else pd.Series(dtype=object)
     )
     out["variants"] = [variants.get(k, []) for k in out.index]
     out = out.reset_index().sort_values(["quotes", "speaker_id"], ascending=[False, True])
     return out.reset_index(drop=True)
+
+
+def load_speakers(path: Path | str) -> Any:
+    """The speakers table beside a quotes table, or None when there is none."""
+    import pandas as pd
+
+    side = table.speakers_path(Path(path))
+    return pd.read_parquet(side) if side.is_file() else None
+
+
+def load_articles_beside(path: Path | str) -> Any:
+    """The articles table beside a quotes table, or None when there is none."""
+    side = table.articles_path(Path(path))
+    return table.load_articles(side) if side.is_file() else None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from quotes.errors import QuotesError
 
@@ -117,10 +119,287 @@ def speakers(
     Console(width=max(160, Console().width)).print(out)
 
 
+TableOption = Annotated[
+    Path, typer.Option("--table", "-t", help="A quotes Parquet table (from `quotes extract`).")
+]
+DEFAULT_TABLE = Path("data/quotes.parquet")
+
+
+@app.command()
+def said(
+    speaker: Annotated[str, typer.Argument(help="A name or any variant of it (« Dupont »).")],
+    table: TableOption = DEFAULT_TABLE,
+    since: Annotated[
+        dt.datetime | None, typer.Option(help="First date (YYYY-MM-DD).", formats=["%Y-%m-%d"])
+    ] = None,
+    until: Annotated[
+        dt.datetime | None, typer.Option(help="Last date, included.", formats=["%Y-%m-%d"])
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="direct, partial or indirect (repeatable).")
+    ] = None,
+    grep: Annotated[
+        list[str] | None,
+        typer.Option("--grep", help="Only quotes holding this word, any inflection (repeatable)."),
+    ] = None,
+) -> None:
+    """What SPEAKER said, across articles: by date, then article."""
+    from quotes import query
+
+    df, speakers_df = _load(table)
+    _check_kinds(kind)
+    match = _resolve([speaker], df, speakers_df)[0]
+    rows = query.said(
+        df,
+        match.ids,
+        since.date() if since else None,
+        until.date() if until else None,
+        kind or (),
+        grep or (),
+    )
+    who = "; ".join(match.names)
+    out = _rich_table(
+        f"{who}: {len(rows)} quotes in {rows['article'].nunique()} articles",
+        ("date", "outlet", "article", "kind", "cue", "quote"),
+    )
+    for r in rows.itertuples(index=False):
+        out.add_row(
+            query.as_date(r.date),
+            _cell(r.source),
+            str(r.article),
+            str(r.kind),
+            _cell(r.cue),
+            str(r.quote) + ("" if len(match.ids) == 1 else f"  [{r.speaker}]"),
+        )
+    _print(out)
+
+
+@app.command()
+def compare(
+    speakers: Annotated[list[str], typer.Argument(help="Two or more names.")],
+    table: TableOption = DEFAULT_TABLE,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="Only quotes about this word or phrase, any inflection."),
+    ] = None,
+    width: Annotated[int, typer.Option(help="Longest quote shown, in characters.")] = 300,
+) -> None:
+    """Side by side, what each speaker said: one line per date, one column per speaker."""
+    from quotes import query
+
+    df, speakers_df = _load(table)
+    matches = _resolve(speakers, df, speakers_df)
+    columns = [query.said(df, m.ids, grep=topic or ()) for m in matches]
+    dates = sorted(
+        {query.as_date(d) for rows in columns for d in rows["date"]}, key=lambda d: (d == "", d)
+    )
+    about = f" on {', '.join(topic)}" if topic else ""
+    out = _rich_table(f"What they said{about}", ("date",))
+    for m, rows in zip(matches, columns, strict=True):
+        out.add_column(f"{'; '.join(m.names)} ({len(rows)})", overflow="fold", ratio=1)
+    for day in dates:
+        cells = []
+        for rows in columns:
+            on_day = rows[[query.as_date(d) == day for d in rows["date"]]]
+            cells.append("\n\n".join(_said_line(r, width) for r in on_day.itertuples(index=False)))
+        out.add_row(day or "undated", *cells)
+    _print(out)
+
+
+@app.command()
+def statements(
+    table: TableOption = DEFAULT_TABLE,
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", min=1, help="Reported by at least this many articles.")
+    ] = 2,
+    conflicts: Annotated[
+        bool,
+        typer.Option("--conflicts", help="Only statements given to different speakers."),
+    ] = False,
+) -> None:
+    """Statements reported by several articles, with their articles, outlets, dates and
+    speakers; --conflicts keeps those that articles attribute to different speakers."""
+    from quotes import query
+
+    df, _ = _load(table)
+    rows = query.statements(df, min_articles)
+    if conflicts:
+        rows = rows[rows["conflict"]]
+    n = rows["statement_id"].nunique()
+    typer.echo(f"{n} statements" + (" attributed to different speakers" if conflicts else ""))
+    for sid, group in rows.groupby("statement_id", sort=False, observed=True):
+        flag = "  CONFLICT" if bool(group["conflict"].iloc[0]) else ""
+        out = _rich_table(
+            f"{sid}: « {query.headline(group)} » — {group['article'].nunique()} articles{flag}",
+            ("date", "outlet", "article", "speaker", "kind", "quote"),
+        )
+        for r in group.itertuples(index=False):
+            out.add_row(
+                query.as_date(r.date),
+                _cell(r.source),
+                str(r.article),
+                _cell(r.speaker) or "(unresolved)",
+                str(r.kind),
+                str(r.quote),
+            )
+        _print(out)
+
+
+@app.command()
+def report(
+    html_out: Annotated[Path, typer.Option("--html", help="The HTML file to write.")],
+    table: TableOption = DEFAULT_TABLE,
+    top: Annotated[
+        int | None, typer.Option(help="Only the speakers with the most quotes.", min=1)
+    ] = None,
+    title: Annotated[str, typer.Option(help="The page title.")] = "Who said what",
+) -> None:
+    """One self-contained HTML page: a section per speaker with a timeline of their quotes,
+    each quote in its sentence, the conflicting attributions, filters by speaker and outlet."""
+    from quotes import report as html_report
+    from quotes.api import load_articles_beside
+
+    df, speakers_df = _load(table)
+    articles = load_articles_beside(table)
+    if articles is None:
+        typer.echo(
+            f"warning: no articles table beside {table}: quotes are shown without their sentence",
+            err=True,
+        )
+    page = html_report.build(df, articles, speakers_df, title=title, max_speakers=top)
+    html_out.parent.mkdir(parents=True, exist_ok=True)
+    html_out.write_text(page, encoding="utf-8")
+    typer.echo(f"{html_out} ({len(page) // 1024} KB)")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations, JSONL (see the README).")],
+    aliases: Annotated[
+        Path | None, typer.Option("--speakers", help="JSON: each gold speaker's aliases.")
+    ] = None,
+    table: TableOption = DEFAULT_TABLE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    errors: Annotated[
+        int, typer.Option(help="How many missed, spurious and wrong items to list per part.")
+    ] = 20,
+) -> None:
+    """Precision, recall and F1 of TABLE against GOLD: detection, attribution and end to end,
+    for quoted and indirect speech, under overlap and exact matching; then the missed,
+    spurious and wrongly attributed items."""
+    import json
+
+    from quotes import evaluate as ev
+
+    _require_table(table)
+    for path in (gold, aliases):
+        if path is not None and not path.is_file():
+            typer.echo(f"error: {path}: no such file", err=True)
+            raise typer.Exit(2)
+    try:
+        scores = ev.evaluate(gold, table, aliases)
+    except QuotesError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(ev.as_dict(scores), ensure_ascii=False, indent=1))
+        return
+    out = _rich_table(
+        f"{table} against {gold}",
+        ("part", "matching", "gold", "pred", "detect P/R/F1", "attribution", "end-to-end P/R/F1"),
+    )
+    for s in scores:
+        out.add_row(
+            s.part,
+            s.matching,
+            str(s.gold),
+            str(s.predicted),
+            "/".join(f"{v:.3f}" for v in s.detect),
+            f"{s.attribution:.3f}",
+            "/".join(f"{v:.3f}" for v in s.end_to_end),
+        )
+    _print(out)
+    for s in scores:
+        if s.matching == "overlap":
+            _print_errors(s, errors)
+
+
+def _said_line(row: Any, width: int) -> str:
+    """« quote » (outlet), or the reported content marked as indirect (it is no quote)."""
+    words = _clip(str(row.quote), width)
+    said = f"[indirect] {words}" if str(row.kind) == "indirect" else f"« {words} »"
+    return f"{said} ({_cell(row.source) or row.article})"
+
+
+def _print_errors(score: object, limit: int) -> None:
+    from quotes.evaluate import Score
+
+    assert isinstance(score, Score)
+    out = _rich_table(
+        f"{score.part}: items to look at", ("", "article", "text", "gold", "predicted")
+    )
+    listed = [("missed", g.article, g.text, g.speaker, "") for g in score.missed[:limit]]
+    listed += [("spurious", p.article, p.text, "", p.speaker) for p in score.spurious[:limit]]
+    listed += [("wrong", g.article, g.text, g.speaker, p.speaker) for g, p in score.wrong[:limit]]
+    for what, article, text, gold_speaker, predicted in listed:
+        out.add_row(what, article, _clip(text, 160), gold_speaker or "", predicted or "")
+    if listed:
+        _print(out)
+
+
+def _load(table: Path) -> tuple[object, object]:
+    """The quotes table (typed) and the speakers table beside it (or None)."""
+    from quotes.api import load_speakers
+    from quotes.table import load
+
+    _require_table(table)
+    return load(table), load_speakers(table)
+
+
+def _resolve(names: list[str], df: object, speakers_df: object) -> list:
+    from quotes.query import NoSuchSpeaker, resolve_speakers
+
+    try:
+        return resolve_speakers(names, df, speakers_df)  # type: ignore[arg-type]
+    except NoSuchSpeaker as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _check_kinds(kinds: list[str] | None) -> None:
+    from quotes.table import KINDS
+
+    bad = [k for k in kinds or () if k not in KINDS]
+    if bad:
+        typer.echo(f"error: --kind {bad[0]!r}: choose among {', '.join(KINDS)}", err=True)
+        raise typer.Exit(2)
+
+
+def _rich_table(title: str, columns: tuple[str, ...]) -> Table:
+    out = Table(title=title, title_justify="left", show_lines=True)
+    for column in columns:
+        out.add_column(column, overflow="fold", ratio=3 if column == "quote" else None)
+    return out
+
+
+def _print(renderable: object) -> None:
+    from rich.console import Console
+
+    Console(width=max(140, Console().width)).print(renderable)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _cell(value: object) -> str:
     import pandas as pd
 
-    return "" if value is None or pd.isna(value) else str(value)
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _require_table(table: Path) -> None:

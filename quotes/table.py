@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -10,9 +11,11 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import regex
 
 from quotes.link import Linked
-from quotes.types import ArticleResult
+from quotes.statements import statement_ids
+from quotes.types import Article, ArticleResult
 
 SCHEMA = pa.schema(
     [
@@ -31,6 +34,7 @@ SCHEMA = pa.schema(
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
         pa.field("paragraph", pa.int64(), nullable=False),
+        pa.field("statement_id", pa.string(), nullable=False),
         pa.field("rule", pa.string(), nullable=False),
         pa.field("confidence", pa.float64(), nullable=False),
         pa.field("backend", pa.string()),
@@ -54,9 +58,45 @@ SPEAKERS_SCHEMA = pa.schema(
 )
 
 
+# One row per article read: its text as read, so that every quote's offsets can be shown in
+# context, and what was known of it.
+ARTICLES_SCHEMA = pa.schema(
+    [
+        pa.field("article", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("date", pa.date32()),
+        pa.field("source", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("path", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("words", pa.int64(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+    ]
+)
+
+# Columns read back as pandas categoricals: few distinct values, grouped on often.
+CATEGORICAL = ("speaker", "speaker_id", "speaker_type", "speaker_gender", "source", "cue")
+KINDS = ("direct", "partial", "indirect")
+_WORD = regex.compile(r"\w+")
+
+
+def companion_path(table: Path, name: str) -> Path:
+    """A table written beside the quotes table: data/quotes.parquet -> data/articles.parquet;
+    any other name gets the quotes table's stem as prefix (out.parquet -> out.articles.parquet),
+    so that two runs in one folder keep their own companions."""
+    table = Path(table)
+    stem = "" if table.stem == "quotes" else f"{table.stem}."
+    return table.with_name(f"{stem}{name}.parquet")
+
+
 def speakers_path(table: Path) -> Path:
-    """The speakers table beside a quotes table: quotes.parquet -> quotes.speakers.parquet."""
-    return table.with_name(f"{table.stem}.speakers.parquet")
+    """The speakers table beside a quotes table (see `companion_path`)."""
+    return companion_path(table, "speakers")
+
+
+def articles_path(table: Path) -> Path:
+    """The articles table beside a quotes table (see `companion_path`)."""
+    return companion_path(table, "articles")
 
 
 def rows(
@@ -98,6 +138,11 @@ def rows(
                 }
             )
     out.sort(key=lambda r: (r["article"], r["start"], r["end"]))
+    ids = statement_ids(
+        [str(r["quote"]) for r in out], [f"{r['article']}:{r['start']}:{r['end']}" for r in out]
+    )
+    for row, statement in zip(out, ids, strict=True):
+        row["statement_id"] = statement
     return out
 
 
@@ -124,6 +169,28 @@ def speakers_table(linked: Linked) -> pa.Table:
     )
 
 
+def articles_table(articles: Iterable[Article]) -> pa.Table:
+    """One row per article, sorted by id: metadata, the text as read, its word count and a
+    SHA-256 of the text."""
+    return pa.Table.from_pylist(
+        [
+            {
+                "article": a.id,
+                "title": a.title,
+                "date": a.date,
+                "source": a.source,
+                "url": a.url,
+                "path": a.path,
+                "text": a.text,
+                "words": len(_WORD.findall(a.text)),
+                "content_hash": hashlib.sha256(a.text.encode("utf-8")).hexdigest(),
+            }
+            for a in sorted(articles, key=lambda a: a.id)
+        ],
+        schema=ARTICLES_SCHEMA,
+    )
+
+
 def write(table: pa.Table, path: Path) -> None:
     """Write atomically: to a temporary file beside `path`, then rename into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +205,26 @@ def write(table: pa.Table, path: Path) -> None:
 
 
 def load(path: str | Path = "data/quotes.parquet") -> Any:
-    """The quotes table as a pandas DataFrame."""
+    """The quotes table as a pandas DataFrame: `date` as datetime64, speaker, kind and the
+    other few-valued columns as categoricals (`kind` ordered direct, partial, indirect).
+    Join `load_articles` on `article` for each quote's text in context."""
     import pandas as pd
 
-    return pd.read_parquet(path)
+    df = pd.read_parquet(path)
+    df["date"] = pd.to_datetime(df["date"])
+    for column in CATEGORICAL:
+        if column in df.columns:
+            df[column] = df[column].astype("category")
+    if "kind" in df.columns:
+        df["kind"] = pd.Categorical(df["kind"], categories=KINDS)
+    return df
+
+
+def load_articles(path: str | Path = "data/articles.parquet") -> Any:
+    """The articles table as a pandas DataFrame (`date` as datetime64, `source` categorical)."""
+    import pandas as pd
+
+    df = pd.read_parquet(path)
+    df["date"] = pd.to_datetime(df["date"])
+    df["source"] = df["source"].astype("category")
+    return df

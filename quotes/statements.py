@@ -1,0 +1,123 @@
+"""One statement, reported by several articles, gets one id.
+
+Two rows are the same statement when their words agree up to inflection (« jeter » ~
+« jettent »), accents, case, punctuation and quote marks, or when one is a truncated or
+partial quote of the other (« jeter un pont vers l'adhésion » inside a longer quote or an
+indirect content). Words are compared as Snowball stems of their folded forms, so the
+mechanism needs no list of French words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import regex
+import snowballstemmer
+
+_APOSTROPHES = regex.compile(r"[’'`´ʼ]")
+_NOT_WORD = regex.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents out, apostrophes and punctuation to spaces.
+
+    >>> fold("« L’Élysée a jeté »")
+    'l elysee a jete'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub(" ", text)).split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("french")
+
+
+def stems(text: str) -> tuple[str, ...]:
+    """The folded words of `text`, each cut to its Snowball stem (« jettent » -> « jet »)."""
+    words = fold(text).split()
+    return tuple(_stemmer().stemWords(words)) if words else ()
+
+
+def contains_phrase(haystack: Sequence[str], phrase: Sequence[str]) -> bool:
+    """True when the stems of `phrase` occur together, in order, in `haystack`."""
+    n = len(phrase)
+    return n > 0 and any(tuple(haystack[i : i + n]) == tuple(phrase) for i in range(len(haystack)))
+
+
+def same_statement(
+    a: Sequence[str], b: Sequence[str], min_words: int = 4, min_share: float = 0.8
+) -> bool:
+    """True when the shorter stem sequence is, for at least `min_share` of its words, found
+    in order inside the longer one, within a stretch not much longer than itself (a
+    truncation « […] » or a changed word still matches; scattered common words do not).
+
+    Quotes shorter than `min_words` never match: « inacceptable » in two articles is not
+    evidence of one statement.
+    """
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < min_words:
+        return False
+    blocks = [
+        m
+        for m in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()
+        if m.size
+    ]
+    shared = sum(m.size for m in blocks)
+    if shared < min_share * len(short):
+        return False
+    stretch = blocks[-1].b + blocks[-1].size - blocks[0].b
+    return stretch <= 2 * len(short) + 2
+
+
+def statement_ids(
+    quotes: Sequence[str],
+    keys: Sequence[str],
+    min_words: int = 4,
+    min_share: float = 0.8,
+    ngram: int = 3,
+) -> list[str]:
+    """One id per quote; quotes of one statement share it. `keys` name each quote uniquely
+    (article and offsets): the id is a hash of the key of the group's first quote, so two
+    short quotes of the same words in two articles, which are not matched, stay apart.
+
+    Candidates are the pairs that share a run of `ngram` stems, so the work grows with the
+    number of overlapping quotes, not with the square of the table.
+    """
+    words = [stems(q) for q in quotes]
+    parent = list(range(len(quotes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_gram: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, w in enumerate(words):
+        if len(w) >= min_words:
+            for gram in {tuple(w[k : k + ngram]) for k in range(len(w) - ngram + 1)}:
+                by_gram[gram].append(i)
+    checked: set[tuple[int, int]] = set()
+    for members in by_gram.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) in checked or find(i) == find(j):
+                    continue
+                checked.add((i, j))
+                if same_statement(words[i], words[j], min_words, min_share):
+                    parent[find(j)] = find(i)
+    first: dict[int, int] = {}
+    for i in range(len(quotes)):
+        first.setdefault(find(i), i)
+    return [_statement_id(keys[first[find(i)]]) for i in range(len(quotes))]
+
+
+def _statement_id(key: str) -> str:
+    return f"st-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
