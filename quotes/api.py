@@ -57,12 +57,21 @@ def extract_to_parquet(
     model: str = DEFAULT_MODEL,
 ) -> ExtractReport:
     results, failures, backend, rules = extract(paths, rules_dir, model)
+    n_rows = write_tables(results, out, rules, backend.name, backend.model)
+    return ExtractReport(len(results), n_rows, tuple(failures))
+
+
+def write_tables(
+    results: Sequence[ArticleResult], out: Path, rules: RuleSet, backend: str = "", model: str = ""
+) -> int:
+    """Link the speakers across `results` and write the quotes table at `out` with its
+    articles and speakers tables beside it; the number of quote rows."""
     linked = link(results, rules)
-    table_rows = table.rows(results, linked, backend.name, backend.model, rules.hash)
+    table_rows = table.rows(results, linked, backend, model, rules.hash)
     table.write(table.articles_table(r.article for r in results), table.articles_path(out))
     table.write(table.speakers_table(linked), table.speakers_path(out))
     table.write(table.to_table(table_rows), out)
-    return ExtractReport(len(results), len(table_rows), tuple(failures))
+    return len(table_rows)
 
 
 def speakers_overview(path: Path) -> Any:
@@ -98,10 +107,8 @@ def speakers_overview(path: Path) -> Any:
 
 def load_speakers(path: Path | str) -> Any:
     """The speakers table beside a quotes table, or None when there is none."""
-    import pandas as pd
-
     side = table.speakers_path(Path(path))
-    return pd.read_parquet(side) if side.is_file() else None
+    return table.load_speakers(side) if side.is_file() else None
 
 
 def load_articles_beside(path: Path | str) -> Any:

@@ -77,7 +77,7 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _item(
+def make_item(
     article: Any, kind: Any, text: Any, speaker: Any, start: Any = None, end: Any = None
 ) -> Item:
     text = "" if text is None else str(text)
@@ -105,7 +105,7 @@ def read_gold(path: Path) -> list[Item]:
         try:
             g = json.loads(line)
             items.append(
-                _item(
+                make_item(
                     g["article"],
                     g["kind"],
                     g["text"],
@@ -139,7 +139,7 @@ def predictions(df: Any, articles: set[str]) -> list[Item]:
     ends = rows["end"] if "end" in rows else [None] * len(rows)
     kinds = rows["kind"].astype(str) if "kind" in rows else ["direct"] * len(rows)
     return [
-        _item(a, k, q, s, b, e)
+        make_item(a, k, q, s, b, e)
         for a, k, q, s, b, e in zip(
             rows["article"],
             kinds,

@@ -128,17 +128,15 @@ def statements(quotes: pd.DataFrame, min_articles: int = 2) -> pd.DataFrame:
     """Statements reported by at least `min_articles` articles: one row per (statement, row)
     with the statement's number of articles and speakers and whether it is a conflict (two
     articles give it to two different speakers). Most reported first, then by first date."""
-    counts = quotes.groupby("statement_id", observed=True).agg(
-        articles=("article", "nunique"), first=("date", "min")
+    grouped = quotes.groupby("statement_id", observed=True)
+    rows = quotes.assign(
+        articles=grouped["article"].transform("nunique"),
+        speakers=grouped["speaker_id"].transform("nunique"),
+        first=grouped["date"].transform("min"),
     )
-    keep = counts[counts["articles"] >= min_articles]
-    rows = quotes[quotes["statement_id"].isin(keep.index)].copy()
-    rows["articles"] = rows["statement_id"].map(keep["articles"]).astype(int)
-    rows["first"] = rows["statement_id"].map(keep["first"])
-    rows["conflict"] = rows["statement_id"].map(_conflicts(rows)).fillna(False).astype(bool)
-    rows["speakers"] = rows["statement_id"].map(
-        rows.groupby("statement_id", observed=True)["speaker_id"].nunique()
-    )
+    rows = rows[rows["articles"] >= min_articles]
+    conflicts = _conflicts(rows)
+    rows = rows.assign(conflict=[conflicts[str(s)] for s in rows["statement_id"]])
     rows = rows.sort_values(
         ["articles", "first", "statement_id", "date", "article", "start"],
         ascending=[False, True, True, True, True, True],

@@ -228,3 +228,10 @@ def load_articles(path: str | Path = "data/articles.parquet") -> Any:
     df["date"] = pd.to_datetime(df["date"])
     df["source"] = df["source"].astype("category")
     return df
+
+
+def load_speakers(path: str | Path = "data/speakers.parquet") -> Any:
+    """The speakers table as a pandas DataFrame: one row per speaker, `variants` a list."""
+    import pandas as pd
+
+    return pd.read_parquet(path)

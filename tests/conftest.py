@@ -62,3 +62,14 @@ def score_results(scorer, tmp_path_factory, rules):
         return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
 
     return score
+
+
+@pytest.fixture(scope="session")
+def seed_table(seed_results, rules, backend, tmp_path_factory) -> Path:
+    """The seed corpus written as `quotes extract` writes it: data/quotes.parquet with its
+    articles and speakers tables beside it, in a temporary folder."""
+    from quotes.api import write_tables
+
+    out = tmp_path_factory.mktemp("seed-table") / "quotes.parquet"
+    write_tables(list(seed_results.values()), out, rules, backend.name, backend.model)
+    return out

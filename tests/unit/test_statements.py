@@ -1,0 +1,85 @@
+"""Statements across articles: the same words up to inflection, truncation, punctuation or a
+partial quote inside a longer one share one id; other quotes do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.statements import fold, same_statement, statement_ids, stems
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # inflection and apostrophes
+        ("jeter un pont vers l'adhésion à l’OTAN", "jettent un pont vers l’adhésion à l'OTAN"),
+        # case, accents and punctuation
+        ("Nous ne céderons pas, jamais !", "nous ne cederons pas jamais"),
+        # a partial quote inside the longer quote or indirect content that holds it
+        (
+            "une ligne rouge pour la sécurité européenne",
+            "il a dit que l'annexion était « une ligne rouge pour la sécurité européenne » hier",
+        ),
+        # truncation
+        (
+            "Nous devons soutenir l'Ukraine aussi longtemps qu'il le faudra, sans faiblir",
+            "Nous devons soutenir l'Ukraine […] aussi longtemps qu'il le faudra, sans faiblir",
+        ),
+        # one word changed in a long quote
+        (
+            "la réforme des retraites sera votée avant la fin de l'année",
+            "la réforme des retraites sera adoptée avant la fin de l'année",
+        ),
+    ],
+)
+def test_same_statement(a, b):
+    assert same_statement(stems(a), stems(b))
+    assert same_statement(stems(b), stems(a))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # too short to be evidence of one statement
+        ("inacceptable", "inacceptable"),
+        ("une honte", "c'est une honte"),
+        # common words scattered through a long content are no shared statement
+        (
+            "il faut que la France et l'Europe agissent",
+            "la France a rappelé que l'Europe devait selon elle que la paix et la France",
+        ),
+        # different statements on one topic
+        (
+            "la réforme des retraites sera votée avant la fin de l'année",
+            "la réforme des retraites est une erreur historique pour le pays",
+        ),
+    ],
+)
+def test_different_statements(a, b):
+    assert not same_statement(stems(a), stems(b))
+
+
+def test_statement_ids_group_and_keep_apart():
+    quotes = [
+        "jeter un pont vers l'adhésion à l'OTAN",
+        "inacceptable",
+        "les mesures prises « jettent un pont vers l'adhésion à l'OTAN » pour l'Ukraine",
+        "inacceptable",
+        "une tout autre déclaration sur le budget de l'État",
+    ]
+    ids = statement_ids(quotes, [f"a{i}" for i in range(len(quotes))])
+    assert ids[0] == ids[2]
+    # Two short quotes with the same words are not matched: they keep their own ids.
+    assert len({ids[0], ids[1], ids[3], ids[4]}) == 4
+
+
+def test_statement_ids_depend_on_keys_not_row_count():
+    first = statement_ids(["une phrase assez longue pour compter"], ["x:1:2"])
+    again = statement_ids(
+        ["une phrase assez longue pour compter", "autre chose de différent ici"], ["x:1:2", "y:3:4"]
+    )
+    assert first[0] == again[0]
+
+
+def test_fold():
+    assert fold("« L’Élysée a jeté »") == "l elysee a jete"
