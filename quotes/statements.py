@@ -13,6 +13,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -51,29 +52,51 @@ def contains_phrase(haystack: Sequence[str], phrase: Sequence[str]) -> bool:
     return n > 0 and any(tuple(haystack[i : i + n]) == tuple(phrase) for i in range(len(haystack)))
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A quote's stems, and for each whether its word carries content: four letters or
+    more, or a number. Short words (« de », « il », « pas ») are mostly grammar, so a run of
+    them, « il n'y a pas de », is no evidence of one statement."""
+
+    stems: tuple[str, ...]
+    content: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        words = fold(text).split()
+        return cls(
+            stems(" ".join(words)),
+            tuple(len(w) >= 4 or any(c.isdigit() for c in w) for w in words),
+        )
+
+
 def same_statement(
-    a: Sequence[str], b: Sequence[str], min_words: int = 4, min_share: float = 0.8
+    a: Words, b: Words, min_words: int = 4, min_share: float = 0.8, min_content: int = 3
 ) -> bool:
-    """True when the shorter stem sequence is, for at least `min_share` of its words, found
-    in order inside the longer one, within a stretch not much longer than itself (a
-    truncation « […] » or a changed word still matches; scattered common words do not).
+    """True when the shorter quote is, for at least `min_share` of its words, found in order
+    inside the longer one, within a stretch not much longer than itself (a truncation
+    « […] » or a changed word still matches; scattered common words do not), and the words
+    found hold at least `min_content` content words.
 
     Quotes shorter than `min_words` never match: « inacceptable » in two articles is not
     evidence of one statement.
     """
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < min_words:
+    short, long_ = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
+    if len(short.stems) < min_words:
         return False
     blocks = [
         m
-        for m in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()
+        for m in SequenceMatcher(
+            None, short.stems, long_.stems, autojunk=False
+        ).get_matching_blocks()
         if m.size
     ]
-    shared = sum(m.size for m in blocks)
-    if shared < min_share * len(short):
+    if sum(m.size for m in blocks) < min_share * len(short.stems):
+        return False
+    if sum(sum(short.content[m.a : m.a + m.size]) for m in blocks) < min_content:
         return False
     stretch = blocks[-1].b + blocks[-1].size - blocks[0].b
-    return stretch <= 2 * len(short) + 2
+    return stretch <= 2 * len(short.stems) + 2
 
 
 def statement_ids(
@@ -90,7 +113,7 @@ def statement_ids(
     Candidates are the pairs that share a run of `ngram` stems, so the work grows with the
     number of overlapping quotes, not with the square of the table.
     """
-    words = [stems(q) for q in quotes]
+    words = [Words.of(q) for q in quotes]
     parent = list(range(len(quotes)))
 
     def find(i: int) -> int:
@@ -101,8 +124,9 @@ def statement_ids(
 
     by_gram: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
-        if len(w) >= min_words:
-            for gram in {tuple(w[k : k + ngram]) for k in range(len(w) - ngram + 1)}:
+        if len(w.stems) >= min_words:
+            found = w.stems
+            for gram in {tuple(found[k : k + ngram]) for k in range(len(found) - ngram + 1)}:
                 by_gram[gram].append(i)
     checked: set[tuple[int, int]] = set()
     for members in by_gram.values():
