@@ -78,7 +78,7 @@ def summary(
     for kind, n in df["kind"].value_counts().sort_index().items():
         typer.echo(f"  {kind:9s} {n}")
     typer.echo("top speakers:")
-    counts = df["speaker"].fillna("(unresolved)").value_counts().head(top)
+    counts = df["speaker"].astype(object).fillna("(unresolved)").value_counts().head(top)
     for speaker, n in counts.items():
         typer.echo(f"  {n:4d}  {speaker}")
 

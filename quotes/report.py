@@ -268,7 +268,7 @@ def _clip(text: str, n: int) -> str:
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:980px;padding:1em;color:#222}
 header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5em 0}
-select,input{font:inherit;margin-right:1em}
+select,input{font:inherit;margin-right:1em;max-width:16em}
 .speaker{border-top:2px solid #333;margin-top:1.5em}
 .facts,.where{color:#555;font-size:.9em}
 svg.timeline{display:block;margin:.5em 0}

@@ -40,10 +40,16 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("french")
 
 
+# The stemmer is pure Python; words repeat (a newspaper's vocabulary is small), so each
+# word is stemmed once.
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
 def stems(text: str) -> tuple[str, ...]:
     """The folded words of `text`, each cut to its Snowball stem (« jettent » -> « jet »)."""
-    words = fold(text).split()
-    return tuple(_stemmer().stemWords(words)) if words else ()
+    return tuple(_stem(w) for w in fold(text).split())
 
 
 def contains_phrase(haystack: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -104,17 +110,35 @@ def statement_ids(
     keys: Sequence[str],
     min_words: int = 4,
     min_share: float = 0.8,
-    ngram: int = 3,
+    min_content: int = 3,
 ) -> list[str]:
     """One id per quote; quotes of one statement share it. `keys` name each quote uniquely
     (article and offsets): the id is a hash of the key of the group's first quote, so two
     short quotes of the same words in two articles, which are not matched, stay apart.
 
-    Candidates are the pairs that share a run of `ngram` stems, so the work grows with the
-    number of overlapping quotes, not with the square of the table.
+    Quotes of identical words are compared once (wire copy repeats them across outlets).
     """
     words = [Words.of(q) for q in quotes]
-    parent = list(range(len(quotes)))
+    distinct: dict[Words, int] = {}
+    node = []
+    for w in words:
+        long_enough = len(w.stems) >= min_words and sum(w.content) >= min_content
+        node.append(distinct.setdefault(w, len(distinct)) if long_enough else -1)
+    roots = _cluster(list(distinct), min_words, min_share, min_content)
+    first: dict[tuple[str, int], int] = {}
+    groups = [("statement", roots[n]) if n >= 0 else ("alone", i) for i, n in enumerate(node)]
+    for i, group in enumerate(groups):
+        first.setdefault(group, i)
+    return [_statement_id(keys[first[group]]) for group in groups]
+
+
+def _cluster(
+    words: Sequence[Words], min_words: int, min_share: float, min_content: int, ngram: int = 3
+) -> list[int]:
+    """A root per item; items of one statement share it (union-find). Candidates are the
+    pairs that share a run of `ngram` stems, so the work grows with the number of
+    overlapping quotes, not with the square of the table."""
+    parent = list(range(len(words)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -124,10 +148,15 @@ def statement_ids(
 
     by_gram: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
-        if len(w.stems) >= min_words:
-            found = w.stems
-            for gram in {tuple(found[k : k + ngram]) for k in range(len(found) - ngram + 1)}:
-                by_gram[gram].append(i)
+        # Only runs holding two content words are indexed: a match needs three in order,
+        # and runs of grammar words (« il y a », « de la ») would pair every quote with
+        # every other.
+        for gram in {
+            w.stems[k : k + ngram]
+            for k in range(len(w.stems) - ngram + 1)
+            if sum(w.content[k : k + ngram]) >= 2
+        }:
+            by_gram[gram].append(i)
     checked: set[tuple[int, int]] = set()
     for members in by_gram.values():
         for x, i in enumerate(members):
@@ -135,12 +164,9 @@ def statement_ids(
                 if (i, j) in checked or find(i) == find(j):
                     continue
                 checked.add((i, j))
-                if same_statement(words[i], words[j], min_words, min_share):
+                if same_statement(words[i], words[j], min_words, min_share, min_content):
                     parent[find(j)] = find(i)
-    first: dict[int, int] = {}
-    for i in range(len(quotes)):
-        first.setdefault(find(i), i)
-    return [_statement_id(keys[first[find(i)]]) for i in range(len(quotes))]
+    return [find(i) for i in range(len(words))]
 
 
 def _statement_id(key: str) -> str:

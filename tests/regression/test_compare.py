@@ -107,3 +107,10 @@ def test_report_has_a_section_and_a_chart_per_speaker(seed_table, tmp_path):
     # Self-contained: nothing is fetched when the page is viewed.
     assert not re.search(r'(src|href)="(https?:)?//', page.split("<main>")[0])
     assert "<script src" not in page and "<link" not in page
+
+
+def test_summary_and_speakers_read_the_typed_table(seed_table):
+    out = _run("summary", str(seed_table))
+    assert "5 articles" in out and "Mark Rutte" in out
+    out = _run("speakers", str(seed_table))
+    assert re.search(r"mark-rutte .* 2024-\d\d-\d\d ", out)
