@@ -6,12 +6,16 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from quotes.errors import QuotesError
+
+if TYPE_CHECKING:
+    from quotes.evaluate import Score
+    from quotes.query import SpeakerMatch
 
 app = typer.Typer(
     add_completion=False,
@@ -331,10 +335,7 @@ def _said_line(row: Any, width: int) -> str:
     return f"{said} ({_cell(row.source) or row.article})"
 
 
-def _print_errors(score: object, limit: int) -> None:
-    from quotes.evaluate import Score
-
-    assert isinstance(score, Score)
+def _print_errors(score: Score, limit: int) -> None:
     out = _rich_table(
         f"{score.part}: items to look at", ("", "article", "text", "gold", "predicted")
     )
@@ -347,7 +348,7 @@ def _print_errors(score: object, limit: int) -> None:
         _print(out)
 
 
-def _load(table: Path) -> tuple[object, object]:
+def _load(table: Path) -> tuple[Any, Any]:
     """The quotes table (typed) and the speakers table beside it (or None)."""
     from quotes.api import load_speakers
     from quotes.table import load
@@ -356,11 +357,11 @@ def _load(table: Path) -> tuple[object, object]:
     return load(table), load_speakers(table)
 
 
-def _resolve(names: list[str], df: object, speakers_df: object) -> list:
+def _resolve(names: list[str], df: Any, speakers_df: Any) -> list[SpeakerMatch]:
     from quotes.query import NoSuchSpeaker, resolve_speakers
 
     try:
-        return resolve_speakers(names, df, speakers_df)  # type: ignore[arg-type]
+        return resolve_speakers(names, df, speakers_df)
     except NoSuchSpeaker as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
