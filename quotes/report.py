@@ -254,8 +254,9 @@ def _conflicts(quotes: pd.DataFrame) -> str:
             f"{html.escape(str(r.article))} ({html.escape(str(r.kind))})</li>"
             for r in group.drop_duplicates(["article", "speaker_id"]).itertuples(index=False)
         )
+        who = " ".join(sorted({str(i) for i in group["speaker_id"].dropna()}))
         parts.append(
-            f'<div class="conflict"><blockquote><mark>{html.escape(headline(group))}</mark>'
+            f'<div class="conflict" data-speakers="{html.escape(who)}"><blockquote><mark>{html.escape(headline(group))}</mark>'
             f"</blockquote><ul>{lines}</ul></div>"
         )
     return "".join(parts)
@@ -283,8 +284,8 @@ margin-right:.3em}
 [hidden]{display:none!important}
 """
 
-# Filters: hide the sections of other speakers, the quotes of other outlets, the quotes
-# without the words typed; the state goes in the address (#speaker=…&outlet=…) so that a
+# Filters: hide the sections (and conflicts) of other speakers, the quotes of other outlets,
+# the quotes without the words typed; the state goes in the address (#speaker=…&outlet=…) so that a
 # filtered view can be shared, and is read back on load.
 _SCRIPT = """
 (function(){
@@ -302,6 +303,9 @@ _SCRIPT = """
       sec.hidden=(s&&sec.dataset.speaker!==s)||visible===0;
       if(!sec.hidden){n+=visible;}
     });
+    document.querySelectorAll('div.conflict').forEach(function(div){
+      div.hidden=!!s&&div.dataset.speakers.split(' ').indexOf(s)<0;
+    });
     count.textContent=n+' quotes shown';
     var h=[];if(s){h.push('speaker='+encodeURIComponent(s));}
     if(o){h.push('outlet='+encodeURIComponent(o));}
@@ -309,6 +313,7 @@ _SCRIPT = """
     history.replaceState(null,'',h.length?'#'+h.join('&'):location.pathname);
   }
   function fromHash(){
+    sp.value='';ou.value='';tx.value='';
     location.hash.replace(/^#/,'').split('&').forEach(function(kv){
       var p=kv.split('='),v=decodeURIComponent(p[1]||'');
       if(p[0]==='speaker'){sp.value=v;} if(p[0]==='outlet'){ou.value=v;}
@@ -317,6 +322,7 @@ _SCRIPT = """
   }
   [sp,ou].forEach(function(el){el.addEventListener('change',apply);});
   tx.addEventListener('input',apply);
+  window.addEventListener('hashchange',function(){fromHash();apply();});
   fromHash(); apply();
   document.querySelectorAll('svg.timeline').forEach(function(svg){
     var box=svg.getBoundingClientRect();

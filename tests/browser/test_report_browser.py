@@ -145,6 +145,23 @@ def test_filters_hide_other_speakers_and_outlets(browser, tmp_path):
     )
 
 
+@pytest.mark.model
+def test_the_speaker_filter_keeps_that_speaker_s_conflicts(browser, seed_table, tmp_path):
+    import quotes
+
+    page = tmp_path / "report.html"
+    page.write_text(report.build(quotes.load(seed_table), None), encoding="utf-8")
+    count = "return [...document.querySelectorAll('div.conflict')].filter(d => !d.hidden).length"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(browser, page, "#speaker=mark-rutte")
+    assert browser.execute_script(count) == 1
+    # A new address on the open page (no reload) applies its filter too.
+    browser.get(page.as_uri() + "#speaker=jens-stoltenberg")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(count) == 0)
+    assert _visible_sections(browser) == ["jens-stoltenberg"]
+
+
 def test_a_shared_address_opens_the_filtered_view(browser, tmp_path):
     df, articles = _invented_table()
     page = tmp_path / "report.html"
