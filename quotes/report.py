@@ -256,7 +256,8 @@ def _conflicts(quotes: pd.DataFrame) -> str:
         )
         who = " ".join(sorted({str(i) for i in group["speaker_id"].dropna()}))
         parts.append(
-            f'<div class="conflict" data-speakers="{html.escape(who)}"><blockquote><mark>{html.escape(headline(group))}</mark>'
+            f'<div class="conflict" data-speakers="{html.escape(who)}">'
+            f"<blockquote><mark>{html.escape(headline(group))}</mark>"
             f"</blockquote><ul>{lines}</ul></div>"
         )
     return "".join(parts)
