@@ -330,12 +330,16 @@ def evaluate(
 
 def _said_line(row: Any, width: int) -> str:
     """« quote » (outlet), or the reported content marked as indirect (it is no quote)."""
-    words = _clip(str(row.quote), width)
+    from quotes.query import clip
+
+    words = clip(str(row.quote), width)
     said = f"[indirect] {words}" if str(row.kind) == "indirect" else f"« {words} »"
     return f"{said} ({_cell(row.source) or row.article})"
 
 
 def _print_errors(score: Score, limit: int) -> None:
+    from quotes.query import clip
+
     out = _rich_table(
         f"{score.part}: items to look at", ("", "article", "text", "gold", "predicted")
     )
@@ -343,7 +347,7 @@ def _print_errors(score: Score, limit: int) -> None:
     listed += [("spurious", p.article, p.text, "", p.speaker) for p in score.spurious[:limit]]
     listed += [("wrong", g.article, g.text, g.speaker, p.speaker) for g, p in score.wrong[:limit]]
     for what, article, text, gold_speaker, predicted in listed:
-        out.add_row(what, article, _clip(text, 160), gold_speaker or "", predicted or "")
+        out.add_row(what, article, clip(text, 160), gold_speaker or "", predicted or "")
     if listed:
         _print(out)
 
@@ -387,10 +391,6 @@ def _print(renderable: object) -> None:
     from rich.console import Console
 
     Console(width=max(140, Console().width)).print(renderable)
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _cell(value: object) -> str:

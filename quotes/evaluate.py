@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes.errors import QuotesError
-from quotes.statements import fold
+from quotes.statements import fold_words
 
 PARTS = {"quoted": ("direct", "partial"), "indirect": ("indirect",)}
 MATCHINGS = ("overlap", "exact")
@@ -88,7 +88,7 @@ def make_item(
         speaker if isinstance(speaker, str) else "",
         None if start is None else int(start),
         None if end is None else int(end),
-        Counter(fold(text).split()),
+        Counter(fold_words(text).split()),
     )
 
 
@@ -165,14 +165,14 @@ def overlap(a: Counter[str], b: Counter[str]) -> float:
 def exact(g: Item, p: Item) -> float:
     if g.start is not None and p.start is not None:
         return float((g.start, g.end) == (p.start, p.end))
-    return float(fold(g.text) == fold(p.text) and bool(g.words))
+    return float(fold_words(g.text) == fold_words(p.text) and bool(g.words))
 
 
 def speaker_ok(predicted: str, gold: str, aliases: dict[str, list[str]]) -> bool:
     if not gold:
-        return not fold(predicted)
-    padded = f" {fold(predicted)} "
-    return any(f" {fold(a)} " in padded for a in aliases.get(gold, [gold]) if fold(a))
+        return not fold_words(predicted)
+    padded = f" {fold_words(predicted)} "
+    return any(f" {fold_words(a)} " in padded for a in aliases.get(gold, [gold]) if fold_words(a))
 
 
 def pair(

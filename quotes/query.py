@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from quotes.errors import QuotesError
-from quotes.statements import contains_phrase, fold, stems
+from quotes.statements import contains_phrase, fold_words, stems
 
 
 class NoSuchSpeaker(QuotesError):
@@ -37,11 +37,11 @@ def speaker_names(quotes: pd.DataFrame, speakers: pd.DataFrame | None) -> dict[s
     for sid, name in zip(
         known["speaker_id"].astype(str), known["speaker"].astype(str), strict=True
     ):
-        names.setdefault(sid, set()).update({fold(name), fold(sid)})
+        names.setdefault(sid, set()).update({fold_words(name), fold_words(sid)})
     if speakers is not None:
         for row in speakers.itertuples(index=False):
             found = names.setdefault(str(row.speaker_id), set())
-            found.update(fold(v) for v in [row.speaker, *list(row.variants)])
+            found.update(fold_words(v) for v in [row.speaker, *list(row.variants)])
     return names
 
 
@@ -49,7 +49,7 @@ def match_speaker(query: str, names: dict[str, set[str]]) -> tuple[str, ...]:
     """Ids of the speakers `query` names, case and accents folded: those with a name equal
     to it; failing that, those with a name holding all its words (« dupont » names
     « Jeanne Dupont »). Empty when none."""
-    q = fold(query)
+    q = fold_words(query)
     if not q:
         return ()
     exact = sorted(sid for sid, forms in names.items() if q in forms)
@@ -80,7 +80,7 @@ def resolve_speakers(
         out.append(SpeakerMatch(query, ids, tuple(canonical.get(i, i) for i in ids)))
     if missing:
         every = sorted({f for forms in names.values() for f in forms})
-        hints = {q: get_close_matches(fold(q), every, n=3, cutoff=0.6) for q in missing}
+        hints = {q: get_close_matches(fold_words(q), every, n=3, cutoff=0.6) for q in missing}
         raise NoSuchSpeaker(
             "; ".join(
                 f"no speaker answers to {q!r}"
@@ -91,11 +91,10 @@ def resolve_speakers(
     return out
 
 
-def matches_words(quote: str, words: Sequence[str]) -> bool:
-    """True when `quote` holds one of `words` (or phrases), up to inflection, case, accents
-    and punctuation: « négociation » finds « négociations » and « négocier »."""
-    have = stems(quote)
-    return any(contains_phrase(have, stems(w)) for w in words if stems(w))
+def any_phrase(have: Sequence[str], phrases: Sequence[Sequence[str]]) -> bool:
+    """True when the stems `have` hold one of the stemmed words or phrases, so that
+    « négociation » finds « négociations » and « négocier »."""
+    return any(contains_phrase(have, p) for p in phrases if p)
 
 
 def said(
@@ -120,7 +119,8 @@ def said(
     if kinds:
         rows = rows[rows["kind"].astype(str).isin(list(kinds))]
     if grep:
-        rows = rows[[matches_words(q, grep) for q in rows["quote"]]]
+        phrases = [stems(w) for w in grep]
+        rows = rows[[any_phrase(stems(q), phrases) for q in rows["quote"]]]
     return rows.sort_values(["date", "article", "start"], na_position="last").reset_index(drop=True)
 
 
@@ -184,6 +184,11 @@ def context(text: str, start: int, end: int, limit: int = 600) -> tuple[str, str
     if ends:
         after = after[: min(ends) + 1]
     return before, text[start:end], after
+
+
+def clip(text: str, n: int) -> str:
+    """`text` cut to `n` characters, an ellipsis marking the cut."""
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def as_date(value: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from quotes.query import as_date, context, headline, statements
+from quotes.query import as_date, clip, context, headline, statements
 
 KIND_COLOURS = {"direct": "#1f6feb", "partial": "#b35900", "indirect": "#2e7d32"}
 NO_OUTLET = "(outlet unknown)"
@@ -193,7 +193,7 @@ def _timeline(rows: pd.DataFrame, chart: Chart) -> str:
         y = 18 + chart.row * i + chart.row / 2
         label = f"{arts.loc[art, 'outlet']} · {art}"
         marks.append(
-            f'<text x="4" y="{y + 4:.0f}" class="lab">{html.escape(_clip(label, 30))}</text>'
+            f'<text x="4" y="{y + 4:.0f}" class="lab">{html.escape(clip(label, 30))}</text>'
             f'<line x1="{chart.label}" x2="{chart.width - 10}" y1="{y:.0f}" y2="{y:.0f}" '
             'class="row"/>'
         )
@@ -261,10 +261,6 @@ def _conflicts(quotes: pd.DataFrame) -> str:
             f"</blockquote><ul>{lines}</ul></div>"
         )
     return "".join(parts)
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 _STYLE = """

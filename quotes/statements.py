@@ -10,7 +10,6 @@ mechanism needs no list of French words.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,19 +19,19 @@ from functools import lru_cache
 import regex
 import snowballstemmer
 
+from quotes.link import fold
+
 _APOSTROPHES = regex.compile(r"[’'`´ʼ]")
 _NOT_WORD = regex.compile(r"[^\w]+")
 
 
-def fold(text: str) -> str:
+def fold_words(text: str) -> str:
     """Lowercase, accents out, apostrophes and punctuation to spaces.
 
-    >>> fold("« L’Élysée a jeté »")
+    >>> fold_words("« L’Élysée a jeté »")
     'l elysee a jete'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub(" ", text)).split())
+    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub(" ", fold(text))).split())
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +48,7 @@ def _stem(word: str) -> str:
 
 def stems(text: str) -> tuple[str, ...]:
     """The folded words of `text`, each cut to its Snowball stem (« jettent » -> « jet »)."""
-    return tuple(_stem(w) for w in fold(text).split())
+    return tuple(_stem(w) for w in fold_words(text).split())
 
 
 def contains_phrase(haystack: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -69,7 +68,7 @@ class Words:
 
     @classmethod
     def of(cls, text: str) -> Words:
-        words = fold(text).split()
+        words = fold_words(text).split()
         return cls(
             stems(" ".join(words)),
             tuple(len(w) >= 4 or any(c.isdigit() for c in w) for w in words),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.statements import Words, fold, same_statement, statement_ids
+from quotes.statements import Words, fold_words, same_statement, statement_ids
 
 
 @pytest.mark.parametrize(
@@ -83,5 +83,5 @@ def test_statement_ids_depend_on_keys_not_row_count():
     assert first[0] == again[0]
 
 
-def test_fold():
-    assert fold("« L’Élysée a jeté »") == "l elysee a jete"
+def test_fold_words():
+    assert fold_words("« L’Élysée a jeté »") == "l elysee a jete"
