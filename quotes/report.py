@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,17 +89,12 @@ def build(
         if speakers is not None
         else {}
     )
-    sections = [
-        _section(
-            sid, named[named["speaker_id"].astype(object) == sid], chart, texts, urls, variants
-        )
-        for sid in ids
-    ]
+    by_speaker = {
+        str(sid): rows for sid, rows in named.groupby("speaker_id", observed=True, sort=False)
+    }
+    sections = [_section(sid, by_speaker[sid], chart, texts, urls, variants) for sid in ids]
     outlets = sorted(set(quotes["outlet"]))
-    names = [
-        (sid, str(named[named["speaker_id"].astype(object) == sid]["speaker"].iloc[0]))
-        for sid in ids
-    ]
+    names = [(sid, str(by_speaker[sid]["speaker"].iloc[0])) for sid in ids]
     return _PAGE.format(
         title=html.escape(title),
         summary=html.escape(
@@ -176,38 +172,38 @@ def _quote_item(row: Any, texts: dict[str, str], urls: dict[str, str]) -> str:
 def _timeline(rows: pd.DataFrame, chart: Chart) -> str:
     """An SVG chart: one line per article (by date), a dot per kind of quote on the article's
     date, its area growing with the number of quotes; a tooltip gives the counts."""
-    per = (
-        rows.groupby(["article", "kind"], observed=True, dropna=False)
-        .agg(n=("quote", "size"), date=("date", "first"), outlet=("outlet", "first"))
-        .reset_index()
+    counts: Counter[tuple[str, str]] = Counter()
+    seen: dict[str, tuple[Any, str]] = {}
+    for article, kind, date, outlet in zip(
+        rows["article"], rows["kind"], rows["date"], rows["outlet"], strict=True
+    ):
+        counts[(str(article), str(kind))] += 1
+        seen.setdefault(str(article), (date, str(outlet)))
+    # Articles by date, undated last.
+    order = sorted(
+        seen, key=lambda a: (pd.isna(seen[a][0]), seen[a][0] if pd.notna(seen[a][0]) else 0)
     )
-    arts = (
-        per.groupby("article", observed=True)
-        .agg(date=("date", "first"), outlet=("outlet", "first"))
-        .sort_values(["date"], na_position="last", kind="stable")
-    )
-    shown = list(arts.index)[: chart.max_rows]
+    shown = order[: chart.max_rows]
     height = 34 + chart.row * len(shown)
-    marks = [_axis(chart, height, bool(arts["date"].isna().any()))]
+    marks = [_axis(chart, height, any(pd.isna(seen[a][0]) for a in seen))]
     for i, art in enumerate(shown):
+        date, outlet = seen[art]
         y = 18 + chart.row * i + chart.row / 2
-        label = f"{arts.loc[art, 'outlet']} · {art}"
         marks.append(
-            f'<text x="4" y="{y + 4:.0f}" class="lab">{html.escape(clip(label, 30))}</text>'
-            f'<line x1="{chart.label}" x2="{chart.width - 10}" y1="{y:.0f}" y2="{y:.0f}" '
-            'class="row"/>'
+            f'<text x="4" y="{y + 4:.0f}" class="lab">{html.escape(clip(f"{outlet} · {art}", 30))}'
+            f'</text><line x1="{chart.label}" x2="{chart.width - 10}" y1="{y:.0f}" '
+            f'y2="{y:.0f}" class="row"/>'
         )
-        kinds = per[per["article"] == art]
-        for k, r in enumerate(kinds.itertuples(index=False)):
-            x = chart.x(r.date) + (k - (len(kinds) - 1) / 2) * 7
-            radius = 3 + 2.2 * math.sqrt(r.n)
-            tip = f"{as_date(r.date) or 'undated'} · {art}: {r.n} {r.kind}"
+        kinds = [(k, n) for (a, k), n in counts.items() if a == art]
+        for j, (kind, n) in enumerate(kinds):
+            x = chart.x(date) + (j - (len(kinds) - 1) / 2) * 7
+            tip = f"{as_date(date) or 'undated'} · {art}: {n} {kind}"
             marks.append(
-                f'<circle class="dot" cx="{x:.1f}" cy="{y:.0f}" r="{radius:.1f}" '
-                f'fill="{KIND_COLOURS.get(str(r.kind), "#555")}" fill-opacity="0.75">'
+                f'<circle class="dot" cx="{x:.1f}" cy="{y:.0f}" r="{3 + 2.2 * math.sqrt(n):.1f}" '
+                f'fill="{KIND_COLOURS.get(kind, "#555")}" fill-opacity="0.75">'
                 f"<title>{html.escape(tip)}</title></circle>"
             )
-    more = len(arts) - len(shown)
+    more = len(order) - len(shown)
     note = f'<p class="facts">and {more} more articles</p>' if more > 0 else ""
     return (
         f'<svg class="timeline" role="img" aria-label="quotes over dates and articles" '
