@@ -210,12 +210,22 @@ def _source_row(
         span = _strip(ctx.text, Span(sentence.start, cue.span.start))
     else:
         span = _strip(ctx.text, sentence)
-    if not _acceptable(ctx, span, min_words, max_quoted):
+    if not _acceptable(ctx, span, min_words, max_quoted) or _opens_with_cue(ctx, span):
         return None
     mention, res = resolve_head(ctx, resolver, head)
     if res.speaker is None:
         return None
     return _row(ctx, span, cue, mention, res, f"{cue.rule_id}.{res.rule}", 0.75)
+
+
+def _opens_with_cue(ctx: Context, span: Span) -> bool:
+    """« « … », a affirmé le ministre, selon une vidéo »: what stands before « selon » is the
+    incise of the quote (a reporting verb, or its auxiliary), not a statement of its own."""
+    first = ctx.parse.word_at(span.start)
+    if first is None:
+        return False
+    verb = ctx.parse.words[first.head] if first.dep.startswith("aux") else first
+    return verb.i in ctx.verbs
 
 
 def _strip(text: str, span: Span) -> Span:
