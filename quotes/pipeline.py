@@ -1,10 +1,13 @@
-"""The stages in order: segment, detect quotes, parse, find cues, attribute, indirect speech."""
+"""The stages in order: hide boilerplate, segment, parse, detect quotes, find cues, attribute,
+indirect speech."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 
 from quotes.attribute import Context, attribute_quotes
+from quotes.boilerplate import blank, boilerplate_lines
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
 from quotes.errors import QuotesError
@@ -26,9 +29,20 @@ class ArticleError(QuotesError):
 
 def run(article: Article, rules: RuleSet, backend: ParserBackend) -> ArticleResult:
     """Every piece of reported speech of one article."""
-    paras = paragraphs(article.text)
-    parse = backend.parse(article.text, paras)
-    return attribute_article(article, rules, parse)
+    visible = without_boilerplate(article, rules)
+    parse = backend.parse(visible.text, paragraphs(visible.text))
+    return _as_read(attribute_article(visible, rules, parse), article)
+
+
+def without_boilerplate(article: Article, rules: RuleSet) -> Article:
+    """The article with its boilerplate lines blanked (same length: offsets do not move)."""
+    lines = boilerplate_lines(article.text, rules.boilerplate)
+    return dataclasses.replace(article, text=blank(article.text, lines)) if lines else article
+
+
+def _as_read(result: ArticleResult, article: Article) -> ArticleResult:
+    """The result of the visible text, holding the article as read."""
+    return result if result.article is article else dataclasses.replace(result, article=article)
 
 
 def run_many(
@@ -48,11 +62,11 @@ def run_many(
 def _run_batch(
     batch: list[Article], rules: RuleSet, backend: ParserBackend
 ) -> Iterator[ArticleResult]:
-    paras = [paragraphs(a.text) for a in batch]
-    parses = backend.parse_many([(a.text, p) for a, p in zip(batch, paras, strict=True)])
-    for article, parse in zip(batch, parses, strict=True):
+    visible = [without_boilerplate(a, rules) for a in batch]
+    parses = backend.parse_many([(v.text, paragraphs(v.text)) for v in visible])
+    for article, shown, parse in zip(batch, visible, parses, strict=True):
         try:
-            yield attribute_article(article, rules, parse)
+            yield _as_read(attribute_article(shown, rules, parse), article)
         except Exception as err:  # one article's failure must not cost the others
             raise ArticleError(article.path or article.id, err) from err
 

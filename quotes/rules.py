@@ -18,7 +18,15 @@ import regex
 from quotes.errors import RulesError
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-RULE_FILES = ("quote_marks.toml", "verbs.toml", "cues.toml", "titles.toml", "speakers.toml")
+RULE_FILES = (
+    "quote_marks.toml",
+    "verbs.toml",
+    "cues.toml",
+    "titles.toml",
+    "speakers.toml",
+    "boilerplate.toml",
+    "dates.toml",
+)
 SPEAKER_KINDS = ("person", "organization", "group")
 _SPEAKER_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -197,6 +205,34 @@ class InciseGuess:
 
 
 @dataclass(frozen=True, slots=True)
+class BoilerplateLine:
+    """A whole line of page furniture (« Publicité », « Lire aussi : … »), case insensitive."""
+
+    id: str
+    regex: Any
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DatePattern:
+    """Where a text states its own date; `within` limits how far from the start it may be."""
+
+    id: str
+    regex: Any
+    within: int | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateRules:
+    patterns: tuple[DatePattern, ...] = ()
+    languages: tuple[str, ...] = ()
+    weekdays: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     marks: QuoteMarks
     verbs: tuple[Verb, ...]
@@ -206,6 +242,8 @@ class RuleSet:
     hash: str
     speakers: tuple[KnownSpeaker, ...] = ()
     incise_guess: InciseGuess = InciseGuess()
+    boilerplate: tuple[BoilerplateLine, ...] = ()
+    dates: DateRules = DateRules()
 
     def verbs_by_head(self) -> dict[str, tuple[Verb, ...]]:
         """Verbs by their first word, longest lemma first (« faire valoir » before « faire »)."""
@@ -233,6 +271,8 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
         hash=digest.hexdigest()[:16],
         speakers=_speakers(data["speakers.toml"], "speakers.toml"),
         incise_guess=guess,
+        boilerplate=_boilerplate(data["boilerplate.toml"], "boilerplate.toml"),
+        dates=_dates(data["dates.toml"], "dates.toml"),
     )
 
 
@@ -409,6 +449,66 @@ def _cues(data: dict[str, Any], file: str) -> tuple[CuePattern, ...]:
         )
     _unique([c.id for c in out], file, "pattern id")
     return tuple(out)
+
+
+def _compile(pattern: str, file: str, where: str, flags: int = 0) -> Any:
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as err:
+        raise RulesError(f"{file}: {where}: bad regex: {err}") from err
+
+
+def _boilerplate(data: dict[str, Any], file: str) -> tuple[BoilerplateLine, ...]:
+    _check_keys(data, {"schema_version", "line"}, set(), file, "top level")
+    out = []
+    for k, t in enumerate(data.get("line", [])):
+        _check_keys(
+            t, {"id", "regex", "examples", "counter_examples"}, {"id", "regex"}, file, f"line[{k}]"
+        )
+        out.append(
+            BoilerplateLine(
+                t["id"],
+                _compile(t["regex"], file, t["id"], regex.IGNORECASE),
+                tuple(t.get("examples", ())),
+                tuple(t.get("counter_examples", ())),
+            )
+        )
+    _unique([b.id for b in out], file, "line id")
+    return tuple(out)
+
+
+def _dates(data: dict[str, Any], file: str) -> DateRules:
+    _check_keys(
+        data,
+        {"schema_version", "languages", "weekdays", "parts", "pattern"},
+        {"languages", "parts", "pattern"},
+        file,
+        "top level",
+    )
+    _check_keys(data["parts"], {"date"}, {"date"}, file, "parts")
+    weekdays = tuple(data.get("weekdays", ()))
+    if weekdays and len(weekdays) != 7:
+        raise RulesError(f"{file}: weekdays: seven names are needed, Monday first")
+    out = []
+    keys = {"id", "regex", "within", "examples", "counter_examples"}
+    for k, t in enumerate(data["pattern"]):
+        _check_keys(t, keys, {"id", "regex"}, file, f"pattern[{k}]")
+        compiled = _compile(
+            t["regex"].replace("<DATE>", data["parts"]["date"]), file, t["id"], regex.IGNORECASE
+        )
+        if "date" not in compiled.groupindex:
+            raise RulesError(f"{file}: {t['id']}: the regex needs a (?P<date>…) group")
+        out.append(
+            DatePattern(
+                t["id"],
+                compiled,
+                t.get("within"),
+                tuple((text, iso) for text, iso in _pairs(t.get("examples", []), file, t["id"])),
+                tuple(t.get("counter_examples", ())),
+            )
+        )
+    _unique([p.id for p in out], file, "pattern id")
+    return DateRules(tuple(out), tuple(data["languages"]), weekdays)
 
 
 def _titles(data: dict[str, Any], file: str) -> Titles:

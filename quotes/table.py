@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,13 @@ import regex
 
 from quotes.link import Linked
 from quotes.statements import statement_ids
-from quotes.types import Article, ArticleResult
+from quotes.types import Article, ArticleResult, Failure
 
 SCHEMA = pa.schema(
     [
         pa.field("article", pa.string(), nullable=False),
         pa.field("date", pa.date32()),
+        pa.field("date_source", pa.string()),
         pa.field("title", pa.string()),
         pa.field("source", pa.string()),
         pa.field("speaker", pa.string()),
@@ -65,9 +68,11 @@ ARTICLES_SCHEMA = pa.schema(
         pa.field("article", pa.string(), nullable=False),
         pa.field("title", pa.string()),
         pa.field("date", pa.date32()),
+        pa.field("date_source", pa.string()),
         pa.field("source", pa.string()),
         pa.field("url", pa.string()),
         pa.field("path", pa.string()),
+        pa.field("encoding", pa.string()),
         pa.field("text", pa.string(), nullable=False),
         pa.field("words", pa.int64(), nullable=False),
         pa.field("content_hash", pa.string(), nullable=False),
@@ -80,13 +85,23 @@ KINDS = ("direct", "partial", "indirect")
 _WORD = regex.compile(r"\w+")
 
 
-def companion_path(table: Path, name: str) -> Path:
-    """A table written beside the quotes table: data/quotes.parquet -> data/articles.parquet;
+def companion_path(table: Path, name: str, suffix: str = ".parquet") -> Path:
+    """A file written beside the quotes table: data/quotes.parquet -> data/articles.parquet;
     any other name gets the quotes table's stem as prefix (out.parquet -> out.articles.parquet),
     so that two runs in one folder keep their own companions."""
     table = Path(table)
     stem = "" if table.stem == "quotes" else f"{table.stem}."
-    return table.with_name(f"{stem}{name}.parquet")
+    return table.with_name(f"{stem}{name}{suffix}")
+
+
+def errors_path(table: Path) -> Path:
+    """The CSV of the inputs that failed, beside a quotes table (see `companion_path`)."""
+    return companion_path(table, "errors", ".csv")
+
+
+def cache_dir(table: Path) -> Path:
+    """The folder of cached article results of a quotes table (hidden, beside it)."""
+    return Path(table).with_name(f".{Path(table).stem}.cache")
 
 
 def speakers_path(table: Path) -> Path:
@@ -117,6 +132,7 @@ def rows(
                 {
                     "article": a.id,
                     "date": a.date,
+                    "date_source": a.date_source,
                     "title": a.title,
                     "source": a.source,
                     "speaker": who.name if who is not None else att.speaker,
@@ -178,9 +194,11 @@ def articles_table(articles: Iterable[Article]) -> pa.Table:
                 "article": a.id,
                 "title": a.title,
                 "date": a.date,
+                "date_source": a.date_source,
                 "source": a.source,
                 "url": a.url,
                 "path": a.path,
+                "encoding": a.encoding,
                 "text": a.text,
                 "words": len(_WORD.findall(a.text)),
                 "content_hash": hashlib.sha256(a.text.encode("utf-8")).hexdigest(),
@@ -193,19 +211,44 @@ def articles_table(articles: Iterable[Article]) -> pa.Table:
 
 def write(table: pa.Table, path: Path) -> None:
     """Write atomically: to a temporary file beside `path`, then rename into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    write_all([(table, path)])
+
+
+def errors_csv(failures: Iterable[Failure]) -> bytes:
+    """The failures as CSV (path, line, reason), in the order met."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["path", "line", "reason"])
+    for f in failures:
+        writer.writerow([f.path, "" if f.line is None else f.line, f.reason])
+    return out.getvalue().encode("utf-8")
+
+
+def write_all(items: Sequence[tuple[pa.Table | bytes, Path]]) -> None:
+    """Write several files as one step: each to a temporary file beside its path, and only
+    when all are written, each renamed into place. An error or an interrupt before the
+    renames leaves every previous file as it was, and no temporary file behind."""
+    temps: list[str] = []
     try:
-        pq.write_table(table, tmp)
-        # mkstemp makes the file private; the table gets the permissions of any new file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        for content, path in items:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            temps.append(tmp)
+            if isinstance(content, bytes):
+                Path(tmp).write_bytes(content)
+            else:
+                pq.write_table(content, tmp)
+            # mkstemp makes the file private; the table gets the permissions of any new file.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        for tmp, (_, path) in zip(temps, items, strict=True):
+            os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for tmp in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 def load(path: str | Path = "data/quotes.parquet") -> Any:

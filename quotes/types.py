@@ -32,6 +32,13 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Article:
+    """One article: its text in NFC as read, and what is known of it.
+
+    `path` names where it was read (a file, or `file:line` for a row of a collection);
+    `date_source` says where the date came from (manifest, front_matter, html_meta, row,
+    text); `encoding` is the encoding the bytes were read with.
+    """
+
     id: str
     text: str
     date: dt.date | None = None
@@ -39,6 +46,21 @@ class Article:
     source: str | None = None
     url: str | None = None
     path: str | None = None
+    date_source: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read, and why; `line` for a row of a collection."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.reason}"
 
 
 class QuoteKind(StrEnum):

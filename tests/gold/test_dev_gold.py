@@ -22,8 +22,9 @@ FLOORS = {
 def dev_report(rules, backend, score_results):
     import json
 
-    from quotes.ingest import Failure, iter_articles
+    from quotes.ingest import iter_articles
     from quotes.pipeline import run_many
+    from quotes.types import Failure
 
     gold = SHARED / "gold" / "dev.gold.jsonl"
     corpus = SHARED / "corpus"
@@ -32,7 +33,9 @@ def dev_report(rules, backend, score_results):
     lines = gold.read_text(encoding="utf-8").splitlines()
     ids = sorted({json.loads(line)["article"] for line in lines if line.strip()})
     articles = [
-        a for a in iter_articles([corpus / f"{i}.txt" for i in ids]) if not isinstance(a, Failure)
+        a
+        for a in iter_articles([corpus / f"{i}.txt" for i in ids], rules.dates)
+        if not isinstance(a, Failure)
     ]
     return score_results(list(run_many(articles, rules, backend)), "dev.gold.jsonl")
 

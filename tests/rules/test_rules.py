@@ -122,6 +122,26 @@ BAD_RULES = [
         'id = "mark-rutte"',
         ["speakers.toml", "duplicate", "mark-rutte"],
     ),
+    (
+        "boilerplate.toml",
+        "regex = '''(?:publicit",
+        "regex = '''((?:publicit",
+        ["boilerplate.toml", "boilerplate.advert", "regex"],
+    ),
+    (
+        "boilerplate.toml",
+        'id = "boilerplate.share"',
+        'id = "boilerplate.advert"',
+        ["boilerplate.toml", "duplicate"],
+    ),
+    ("dates.toml", "within = 400", "within = 400\nyear = 2024", ["dates.toml", "year"]),
+    (
+        "dates.toml",
+        "(?P<date><DATE>)",
+        "(?P<when><DATE>)",
+        ["dates.toml", "date.published", "date"],
+    ),
+    ("dates.toml", '"dimanche"]', "]", ["dates.toml", "weekdays"]),
 ]
 
 
@@ -173,3 +193,41 @@ def test_no_person_name_in_the_package():
     package = Path(__file__).resolve().parents[2] / "quotes"
     source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
     assert [n for n in sorted(names) if n in source] == []
+
+
+BOILERPLATE = [(b.id, e, True) for b in RULES.boilerplate for e in b.examples] + [
+    (b.id, e, False) for b in RULES.boilerplate for e in b.counter_examples
+]
+
+
+@pytest.mark.parametrize(("rule_id", "line", "blanked"), BOILERPLATE)
+def test_boilerplate_examples(rule_id, line, blanked):
+    """An example line is blanked (offsets kept); a counter-example is kept."""
+    from quotes.boilerplate import blank, boilerplate_lines
+
+    text = f"Le maire a parlé.\n{line}\nFin."
+    spans = boilerplate_lines(text, RULES.boilerplate)
+    assert bool(spans) == blanked
+    visible = blank(text, spans)
+    assert len(visible) == len(text)
+    assert (line in visible) != blanked
+
+
+DATE_EXAMPLES = [(p.id, t, iso) for p in RULES.dates.patterns for t, iso in p.examples]
+DATE_COUNTERS = [(p.id, t) for p in RULES.dates.patterns for t in p.counter_examples]
+
+
+@pytest.mark.parametrize(("rule_id", "text", "iso"), DATE_EXAMPLES)
+def test_date_examples(rule_id, text, iso):
+    from quotes.dates import date_in_text
+
+    found = date_in_text(text, RULES.dates)
+    assert found is not None
+    assert (found[0].isoformat(), found[1]) == (iso, rule_id)
+
+
+@pytest.mark.parametrize(("rule_id", "text"), DATE_COUNTERS)
+def test_date_counter_examples(rule_id, text):
+    from quotes.dates import date_in_text
+
+    assert date_in_text(text, RULES.dates) is None

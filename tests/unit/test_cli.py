@@ -25,11 +25,13 @@ def test_extract_names_bad_files_and_keeps_good_ones(tmp_path):
     out = tmp_path / "q.parquet"
     result = runner.invoke(app, ["extract", str(folder), "--out", str(out)])
     assert result.exit_code == 1
-    for name in ("empty.txt", "binary.txt", "latin.txt"):
+    for name in ("empty.txt", "binary.txt"):
         assert name in result.output
+    assert "latin.txt" not in result.output  # cp1252 is read, not refused
     df = pq.read_table(out).to_pandas()
-    assert list(df["article"]) == ["good"]
+    assert list(df["article"]) == ["good", "latin"]
     assert df["speaker"].iloc[0] == "Jean Martin"
+    assert df["quote"].iloc[1] == "non"
 
 
 @pytest.mark.model
