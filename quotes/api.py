@@ -54,7 +54,7 @@ def extract(
     model: str = DEFAULT_MODEL,
     read: ReadOptions | None = None,
     cache_dir: Path | None = None,
-    on_article: Callable[[Article], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     exclude: Collection[Path] = (),
     reuse: bool = True,
 ) -> Extraction:
@@ -64,7 +64,8 @@ def extract(
         paths: files and folders.
         cache_dir: where results are kept for the next run; with `reuse`, articles found
             there are not processed again. None processes every article and keeps nothing.
-        on_article: called after each article is processed (a progress bar).
+        progress: called with (articles processed, articles to process) before the first
+            and after each article (a progress bar).
         exclude: files never read as inputs (the run's own outputs).
     """
     rules = load_rules(rules_dir)
@@ -77,7 +78,7 @@ def extract(
     cached = {a.id: r for a in articles if cache and reuse and (r := cache.get(a)) is not None}
     todo = [a for a in articles if a.id not in cached]
     backend = _backend(model) if todo else None
-    done = {r.article.id: r for r in _process(todo, rules, backend, failures, on_article)}
+    done = {r.article.id: r for r in _process(todo, rules, backend, failures, progress)}
     if cache is not None:
         for result in done.values():
             cache.put(result)
@@ -104,18 +105,20 @@ def _process(
     rules: RuleSet,
     backend: ParserBackend | None,
     failures: list[Failure],
-    on_article: Callable[[Article], None] | None,
+    progress: Callable[[int, int], None] | None,
 ) -> list[ArticleResult]:
     """Run the pipeline over `articles`; an article whose attribution fails is reported
     and the run goes on with the next ones."""
     results: list[ArticleResult] = []
     remaining = articles
+    if progress:
+        progress(0, len(articles))
     while remaining and backend is not None:
         try:
             for result in run_many(remaining, rules, backend):
                 results.append(result)
-                if on_article:
-                    on_article(result.article)
+                if progress:
+                    progress(len(results), len(articles))
             remaining = []
         except ArticleError as err:
             failures.append(Failure(err.where, str(err)))
@@ -132,7 +135,7 @@ def extract_to_parquet(
     model: str = DEFAULT_MODEL,
     read: ReadOptions | None = None,
     full: bool = False,
-    on_article: Callable[[Article], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExtractReport:
     """Extract `paths` into the quotes table `out`, its companions and the errors file.
 
@@ -142,9 +145,14 @@ def extract_to_parquet(
     are left as they were.
     """
     out = Path(out)
-    outputs = [out, *(table.companion_path(out, n) for n in ("articles", "speakers"))]
+    outputs = [
+        out,
+        table.articles_path(out),
+        table.speakers_path(out),
+        table.errors_path(out),
+    ]
     cache = table.cache_dir(out)
-    run = extract(paths, rules_dir, model, read, cache, on_article, outputs, reuse=not full)
+    run = extract(paths, rules_dir, model, read, cache, progress, outputs, reuse=not full)
     errors = table.errors_csv(run.failures)
     if not run.articles and run.failures:
         table.write_all([(errors, table.errors_path(out))])

@@ -255,7 +255,11 @@ def quote_kind(ctx: Context, q: Quote, found: Found | None) -> QuoteKind:
     before = ctx.text[para.start : q.outer.start].rstrip(_SPACES)
     after = ctx.text[q.outer.end : para.end].lstrip(_SPACES)
     standalone_start = not before or before[-1] in '.!?:;—–-…,»"”'
-    standalone_end = not after or after[0] in '.!?…«"“' or (found is not None and found.adjacent)
+    # A quote whose own words end the sentence (« … c'est promis. » Elle a …) stands alone.
+    closed = ctx.text[q.span.start : q.span.end].rstrip(_SPACES)[-1:] in (".", "!", "?", "…")
+    standalone_end = (
+        not after or after[0] in '.!?…«"“' or closed or (found is not None and found.adjacent)
+    )
     words = ctx.parse.words_in(q.span)
     clause = any(w.pos in ("VERB", "AUX") for w in words) or len(words) >= 8
     if standalone_start and standalone_end and clause:

@@ -91,8 +91,8 @@ def extract(
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     read = ReadOptions(text_column, id_column, _size(max_size))
     try:
-        with _progress(quiet) as advance:
-            report = extract_to_parquet(paths, out, rules_dir, model, read, full, advance)
+        with _progress(quiet) as progress:
+            report = extract_to_parquet(paths, out, rules_dir, model, read, full, progress)
     except QuotesError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
@@ -138,7 +138,7 @@ def _size(text: str) -> int:
 
 
 @contextlib.contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
+def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on stderr for the articles processed (not when quiet, nor when
     stderr is no terminal)."""
     from rich.console import Console
@@ -151,7 +151,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
     columns = ("articles", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("articles", total=None)
-        yield lambda _article: bar.advance(task)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @app.command()

@@ -283,3 +283,15 @@ def test_folders_skip_hidden_files_and_other_formats(tmp_path):
     articles, failures = _read([tmp_path])
     assert [a.id for a in articles] == ["a", "c"]
     assert failures == []
+
+
+def test_the_shared_corpus_reads_without_a_failure():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"the shared corpus is absent ({corpus})")
+    articles, failures = _read([corpus])
+    assert failures == []
+    assert len(articles) == 36
+    assert all(a.encoding == "utf-8" for a in articles)
