@@ -23,7 +23,8 @@ _BOMS = (
 )
 # Non-ASCII characters that are not letters but are common in French text.
 _TEXT_SYMBOLS = frozenset("«»‘’‚“”„‹›…–—•€£°·×÷§©®™\u00a0\u202f\u2009\u200b\u2028\u2029")
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# C0 and C1 control characters, but for tab, line feed, vertical tab, form feed, return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -51,7 +52,7 @@ def decode(raw: bytes, max_control_share: float = 0.005, min_text_share: float =
         raise InputError("the file is empty")
     encoding = _encoding(raw, min_text_share)
     text = raw.decode(encoding)
-    controls = sum(1 for c in text if _is_control(c))
+    controls = len(_CONTROL.findall(text))
     if controls > max_control_share * len(text):
         raise InputError(f"looks binary ({controls} control characters), not text")
     if not text.strip():
@@ -121,7 +122,3 @@ def _reads_as_text(text: str, min_share: float) -> bool:
         return True
     texty = sum(1 for c in high if c.isalpha() or c in _TEXT_SYMBOLS)
     return texty >= min_share * len(high) and len(high) < 0.3 * len(text)
-
-
-def _is_control(c: str) -> bool:
-    return c not in _ALLOWED_CONTROLS and unicodedata.category(c) == "Cc"

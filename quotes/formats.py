@@ -282,9 +282,10 @@ def _row(
             str(path), f"{size:,} bytes of text, over the size limit of {options.max_size:,}", n
         )
     ident = row.get(options.id_column)
-    meta = {k: row[k] for k in META_KEYS if row.get(k) not in (None, "")}
+    ident = ident if _present(ident) else None
+    meta = {k: row[k] for k in META_KEYS if _present(row.get(k))}
     return Record(
-        str(ident) if ident not in (None, "") else f"{path.stem}-{n}",
+        str(ident) if ident is not None else f"{path.stem}-{n}",
         unicodedata.normalize("NFC", text),
         str(path),
         n,
@@ -292,6 +293,11 @@ def _row(
         meta,
         "row",
     )
+
+
+def _present(value: Any) -> bool:
+    """False for None, an empty string and a float NaN (a null of a pandas-written file)."""
+    return value is not None and value != "" and value == value
 
 
 READERS: dict[str, Reader] = {

@@ -135,13 +135,22 @@ class _Manifests:
         if folder in self._by_folder:
             return self._by_folder[folder] or {}
         try:
-            self._by_folder[folder] = read_manifest(folder)
+            rows = read_manifest(folder)
         except InputError as err:
             self._by_folder[folder] = None
             return Failure(
                 str(folder / MANIFEST), f"{err}; the files beside it are read without it"
             )
-        return self._by_folder[folder] or {}
+        absent = sorted(name for name in rows if not (folder / name).is_file())
+        if absent:
+            log.warning(
+                "%s lists %d file(s) not in the folder: %s",
+                folder / MANIFEST,
+                len(absent),
+                ", ".join(absent[:5]) + (" …" if len(absent) > 5 else ""),
+            )
+        self._by_folder[folder] = rows
+        return rows
 
 
 def build_article(record: Record, manifest: dict[str, str] | None, dates: DateRules) -> Article:
