@@ -46,6 +46,7 @@ class Extraction:
     model: str
     processed: int = 0
     articles: list[Article] = field(default_factory=list)
+    cache: ResultCache | None = None
 
 
 def extract(
@@ -91,6 +92,7 @@ def extract(
         backend.model if backend else label or model,
         len(done),
         articles,
+        cache,
     )
 
 
@@ -151,8 +153,8 @@ def extract_to_parquet(
         table.speakers_path(out),
         table.errors_path(out),
     ]
-    cache = table.cache_dir(out)
-    run = extract(paths, rules_dir, model, read, cache, progress, outputs, reuse=not full)
+    cache_dir = table.cache_dir(out)
+    run = extract(paths, rules_dir, model, read, cache_dir, progress, outputs, reuse=not full)
     errors = table.errors_csv(run.failures)
     if not run.articles and run.failures:
         table.write_all([(errors, table.errors_path(out))])
@@ -165,7 +167,8 @@ def extract_to_parquet(
         run.model,
         extra=[(errors, table.errors_path(out))],
     )
-    ResultCache(cache, run.rules.hash, run.backend, run.model).keep_only(run.articles)
+    if run.cache is not None:
+        run.cache.keep_only(run.articles)
     return ExtractReport(len(run.results), n_rows, tuple(run.failures), run.processed)
 
 

@@ -105,7 +105,10 @@ def extract(
     for failure in report.failures:
         typer.echo(f"error: {failure}", err=True)
     if not report.written:
-        typer.echo("error: no article could be read; the previous tables are left as they were")
+        typer.echo(
+            "error: no article could be read; the previous tables are left as they were",
+            err=True,
+        )
     elif not quiet:
         cached = report.articles - report.processed
         typer.echo(
@@ -128,7 +131,7 @@ def _size(text: str) -> int:
     unit = value[-1:] if value[-1:] in units else ""
     try:
         size = int(float(value.removesuffix(unit)) * units[unit])
-    except ValueError:
+    except (ValueError, OverflowError):
         raise typer.BadParameter(
             f"{text!r} is no size (e.g. 500K, 20M)", param_hint="--max-size"
         ) from None

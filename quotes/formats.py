@@ -163,15 +163,10 @@ def html_article(page: str) -> tuple[str, dict[str, Any], str | None]:
     """
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        page,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        # The date from the page's markup only, never guessed from its wording.
-        date_extraction_params={"original_date": True, "extensive_search": False},
-        output_format="python",
-    )
+    try:
+        doc = _extract_page(trafilatura, page)
+    except Exception as err:  # a third-party parser on arbitrary markup: a failure, no crash
+        raise InputError(f"the page could not be parsed: {type(err).__name__}: {err}") from err
     found: dict[str, Any] = (
         {} if doc is None else dict(doc) if isinstance(doc, dict) else doc.as_dict()
     )
@@ -185,6 +180,18 @@ def html_article(page: str) -> tuple[str, dict[str, Any], str | None]:
     meta = {"title": title, "date": found.get("date"), "url": found.get("url")}
     meta["source"] = found.get("sitename")
     return text, {k: v for k, v in meta.items() if v}, "html_meta"
+
+
+def _extract_page(trafilatura: Any, page: str) -> Any:
+    return trafilatura.bare_extraction(
+        page,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # The date from the page's markup only, never guessed from its wording.
+        date_extraction_params={"original_date": True, "extensive_search": False},
+        output_format="python",
+    )
 
 
 def _jsonl(path: Path, options: ReadOptions) -> Iterator[Item]:

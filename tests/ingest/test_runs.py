@@ -194,10 +194,17 @@ def test_a_run_where_nothing_can_be_read_keeps_the_old_tables(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["--max-size", "lots"], ["--max-size", "-3"], ["--no-such-flag"], []],
+    ("args", "words"),
+    [
+        ([str(SEEDS), "--max-size", "lots"], "is no size"),
+        ([str(SEEDS), "--max-size", "0"], "must be positive"),
+        ([str(SEEDS), "--max-size", "inf"], "is no size"),
+        ([str(SEEDS), "--no-such-flag"], "No such option"),
+        ([], "Missing argument"),
+    ],
 )
-def test_usage_errors_exit_2_without_traceback(args):
+def test_usage_errors_exit_2_without_traceback(args, words):
     result = runner.invoke(app, ["extract", *args])
     assert result.exit_code == 2
+    assert words in result.output
     assert "Traceback" not in result.output
