@@ -8,28 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
 from quotes.rules import BoilerplateLine
+from quotes.segment import paragraphs
 from quotes.types import Span
-
-_LINE = regex.compile(r"[^\n\r\u2028\u2029]+")
-_EDGE_SPACE = " \t\u00a0\u202f\u2009\ufeff"
 
 
 def boilerplate_lines(text: str, patterns: Sequence[BoilerplateLine]) -> tuple[Span, ...]:
-    """Spans of the lines of `text` that a boilerplate pattern matches whole (trimmed).
+    """Spans of the lines of `text` (trimmed, as `segment.paragraphs` gives them) that a
+    boilerplate pattern matches whole.
 
     >>> from quotes.rules import load_rules
     >>> boilerplate_lines("Lire aussi : « Non »\\nIl a dit « oui ».", load_rules().boilerplate)
     (Span(start=0, end=20),)
     """
-    out = []
-    for m in _LINE.finditer(text):
-        line = m.group().strip(_EDGE_SPACE)
-        if line and any(p.regex.fullmatch(line) for p in patterns):
-            out.append(Span(m.start(), m.end()))
-    return tuple(out)
+    return tuple(
+        line
+        for line in paragraphs(text)
+        if any(p.regex.fullmatch(text, line.start, line.end) for p in patterns)
+    )
 
 
 def blank(text: str, spans: Sequence[Span]) -> str:
