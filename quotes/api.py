@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Collection, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from quotes import table
 from quotes.cache import ResultCache
+from quotes.engine import Engine, InProcess, Job, make_engine, ordered
 from quotes.formats import ReadOptions
 from quotes.ingest import iter_articles
-from quotes.link import link
-from quotes.parse.base import ParserBackend
-from quotes.parse.spacy_backend import DEFAULT_MODEL, SpacyBackend, model_label
-from quotes.pipeline import ArticleError, run_many
+from quotes.parse.spacy_backend import DEFAULT_MODEL, model_label
 from quotes.rules import RuleSet, load_rules
+from quotes.sink import TableSink
+from quotes.timing import Stopwatch
 from quotes.types import Article, ArticleResult, Failure
 
 BACKEND = "spacy"
@@ -26,27 +26,47 @@ BACKEND = "spacy"
 class ExtractReport:
     """What a run did: articles read, rows written, inputs that failed, and how many
     articles were processed (the others came from the cache). `written` is false when no
-    article could be read and the previous tables were left as they were."""
+    article could be read and the previous tables were left as they were. `seconds` is the
+    time per stage (the stages run in workers are summed over them)."""
 
     articles: int
     rows: int
     failures: tuple[Failure, ...]
     processed: int = 0
     written: bool = True
+    seconds: dict[str, float] = field(default_factory=dict)
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How a run reads, where it processes, and what it reuses.
+
+    `workers` processes in parallel (1: in this process); `engine` is `local` or `dask`
+    (with `scheduler`, the address of a Dask scheduler), which writes the quotes table as a
+    folder of Parquet parts of at most `part_rows` rows; `full` ignores the cache; `batch`
+    is the number of articles per task.
+    """
+
+    read: ReadOptions = field(default_factory=ReadOptions)
+    model: str = DEFAULT_MODEL
+    ner: str = "names"
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    full: bool = False
+    batch: int = 32
+    part_rows: int = 100_000
 
 
 @dataclass(slots=True)
-class Extraction:
-    """The results of a run in input order, the failures, and how many were processed."""
+class _Run:
+    """The state of one streaming run: failures met, words read, cache keys used."""
 
-    results: list[ArticleResult]
-    failures: list[Failure]
-    rules: RuleSet
-    backend: str
-    model: str
+    failures: list[Failure] = field(default_factory=list)
     processed: int = 0
-    articles: list[Article] = field(default_factory=list)
-    cache: ResultCache | None = None
+    words: int = 0
+    keys: set[str] = field(default_factory=set)
 
 
 def extract(
@@ -54,122 +74,143 @@ def extract(
     rules_dir: Path | str | None = None,
     model: str = DEFAULT_MODEL,
     read: ReadOptions | None = None,
-    cache_dir: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    exclude: Collection[Path] = (),
-    reuse: bool = True,
-) -> Extraction:
-    """Results for every readable article under `paths`, and the inputs that failed.
-
-    Args:
-        paths: files and folders.
-        cache_dir: where results are kept for the next run; with `reuse`, articles found
-            there are not processed again. None processes every article and keeps nothing.
-        progress: called with (articles processed, articles to process) before the first
-            and after each article (a progress bar).
-        exclude: files never read as inputs (the run's own outputs).
-    """
+) -> tuple[list[ArticleResult], list[Failure], RuleSet]:
+    """Results for every readable article under `paths` (in memory, for a few articles;
+    `extract_to_parquet` streams any number), and the inputs that failed."""
     rules = load_rules(rules_dir)
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    for item in iter_articles([Path(p) for p in paths], rules.dates, read, exclude):
-        (failures if isinstance(item, Failure) else articles).append(item)  # type: ignore[arg-type]
-    label = model_label(model)
-    cache = ResultCache(cache_dir, rules.hash, BACKEND, label) if cache_dir and label else None
-    cached = {a.id: r for a in articles if cache and reuse and (r := cache.get(a)) is not None}
-    todo = [a for a in articles if a.id not in cached]
-    backend = _backend(model) if todo else None
-    done = {r.article.id: r for r in _process(todo, rules, backend, failures, progress)}
-    if cache is not None:
-        for result in done.values():
-            cache.put(result)
-    results = [cached.get(a.id) or done[a.id] for a in articles if a.id in cached or a.id in done]
-    return Extraction(
-        results,
-        failures,
-        rules,
-        BACKEND,
-        backend.model if backend else label or model,
-        len(done),
-        articles,
-        cache,
-    )
-
-
-@functools.lru_cache(maxsize=2)
-def _backend(model: str) -> ParserBackend:
-    """A loaded parser, kept for the next call in this process (loading takes seconds)."""
-    return SpacyBackend(model)
-
-
-def _process(
-    articles: list[Article],
-    rules: RuleSet,
-    backend: ParserBackend | None,
-    failures: list[Failure],
-    progress: Callable[[int, int], None] | None,
-) -> list[ArticleResult]:
-    """Run the pipeline over `articles`; an article whose attribution fails is reported
-    and the run goes on with the next ones."""
-    results: list[ArticleResult] = []
-    remaining = articles
-    if progress:
-        progress(0, len(articles))
-    while remaining and backend is not None:
-        try:
-            for result in run_many(remaining, rules, backend):
-                results.append(result)
-                if progress:
-                    progress(len(results), len(articles))
-            remaining = []
-        except ArticleError as err:
-            failures.append(Failure(err.where, str(err)))
-            done = {r.article.id for r in results}
-            bad = next(i for i, a in enumerate(remaining) if (a.path or a.id) == err.where)
-            remaining = [a for a in remaining[bad + 1 :] if a.id not in done]
-    return results
+    state = _Run()
+    options = RunOptions(read=read or ReadOptions(), model=model)
+    items = iter_articles([Path(p) for p in paths], rules.dates, options.read)
+    articles = _articles(items, state)
+    results = list(_results(articles, rules, options, InProcess(), None, state, Stopwatch()))
+    return results, state.failures, rules
 
 
 def extract_to_parquet(
     paths: Sequence[Path | str],
     out: Path,
     rules_dir: Path | str | None = None,
-    model: str = DEFAULT_MODEL,
-    read: ReadOptions | None = None,
-    full: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    options: RunOptions | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ExtractReport:
-    """Extract `paths` into the quotes table `out`, its companions and the errors file.
+    """Extract `paths` into the quotes table `out`, its companions and the errors file,
+    streaming: articles are read, processed and written a batch at a time.
 
     Articles processed by an earlier run into `out` (same text, rules, backend, model and
-    code) are taken from its cache unless `full`. The tables are written only when every
-    one is ready; when no article could be read and some inputs failed, the previous tables
-    are left as they were.
+    code) are taken from its cache unless `options.full`. The tables are renamed into place
+    only when every one is written; when no article could be read and some inputs failed,
+    the previous tables are left as they were. `progress` is called with the number of
+    articles done after each one.
     """
+    options = options or RunOptions()
     out = Path(out)
-    outputs = [
-        out,
-        table.articles_path(out),
-        table.speakers_path(out),
-        table.errors_path(out),
-    ]
-    cache_dir = table.cache_dir(out)
-    run = extract(paths, rules_dir, model, read, cache_dir, progress, outputs, reuse=not full)
-    errors = table.errors_csv(run.failures)
-    if not run.articles and run.failures:
-        table.write_all([(errors, table.errors_path(out))])
-        return ExtractReport(0, 0, tuple(run.failures), 0, written=False)
-    n_rows = write_tables(
-        run.results,
-        out,
-        run.rules,
-        run.backend,
-        run.model,
-        extra=[(errors, table.errors_path(out))],
+    clock = Stopwatch()
+    rules = load_rules(rules_dir)
+    label = model_label(options.model) or options.model
+    cache = ResultCache(table.cache_dir(out), rules.hash, BACKEND, label)
+    outputs = [out, table.articles_path(out), table.speakers_path(out), table.errors_path(out)]
+    state = _Run()
+    items = iter_articles([Path(p) for p in paths], rules.dates, options.read, outputs)
+    articles = _articles(_timed(items, clock), state)
+    # A corpus of less than one batch per worker is not worth starting workers for.
+    head = list(itertools.islice(articles, options.batch * options.workers))
+    workers = options.workers if len(head) == options.batch * options.workers else 1
+    engine = make_engine(workers, options.engine, options.scheduler)
+    articles = itertools.chain(head, articles)
+    try:
+        parts = options.engine == "dask"
+        with TableSink(out, rules, BACKEND, label, parts, part_rows=options.part_rows) as sink:
+            for result in _results(articles, rules, options, engine, cache, state, clock):
+                with clock.stage("write"):
+                    sink.add(result)
+                if progress:
+                    progress(sink.articles)
+            errors = (table.errors_csv(state.failures), table.errors_path(out))
+            if not sink.articles and state.failures:
+                table.write_all([errors])
+                return ExtractReport(0, 0, tuple(state.failures), 0, False, clock.seconds)
+            with clock.stage("write"):
+                n_rows = sink.close([errors])
+    finally:
+        engine.close()
+    cache.keep_only(state.keys)
+    return ExtractReport(
+        sink.articles,
+        n_rows,
+        tuple(state.failures),
+        state.processed,
+        True,
+        clock.seconds,
+        state.words,
     )
-    if run.cache is not None:
-        run.cache.keep_only(run.articles)
-    return ExtractReport(len(run.results), n_rows, tuple(run.failures), run.processed)
+
+
+def _timed(items: Iterable[Article | Failure], clock: Stopwatch) -> Iterator[Article | Failure]:
+    """The ingestion generator, its time counted as the `ingest` stage."""
+    stream = iter(items)
+    while True:
+        with clock.stage("ingest"):
+            item = next(stream, None)
+        if item is None:
+            return
+        yield item
+
+
+def _results(
+    articles: Iterable[Article],
+    rules: RuleSet,
+    options: RunOptions,
+    engine: Engine,
+    cache: ResultCache | None,
+    state: _Run,
+    clock: Stopwatch,
+) -> Iterator[ArticleResult]:
+    """Results in input order: from the cache when there, else processed by `engine`."""
+    job = Job(rules, options.model, options.ner)
+    for tag, output in ordered(engine, _batches(articles, options, cache, state, clock), job):
+        batch, cached = tag
+        clock.add(output.seconds)
+        state.failures.extend(output.failures)
+        state.processed += len(output.results)
+        done = {r.article.id: r for r in output.results}
+        for article in batch:
+            result = cached.get(article.id) or done.get(article.id)
+            if result is None:
+                continue  # its failure is in state.failures
+            if cache is not None and article.id in done:
+                with clock.stage("cache"):
+                    cache.put(result)
+            yield result
+
+
+def _batches(
+    articles: Iterable[Article],
+    options: RunOptions,
+    cache: ResultCache | None,
+    state: _Run,
+    clock: Stopwatch,
+) -> Iterator[tuple[list[Article], tuple[list[Article], dict[str, ArticleResult]]]]:
+    """Batches of articles to process, each tagged with all its articles and those found
+    in the cache."""
+    articles = iter(articles)
+    while batch := list(itertools.islice(articles, options.batch)):
+        cached: dict[str, ArticleResult] = {}
+        if cache is not None:
+            with clock.stage("cache"):
+                for a in batch:
+                    state.keys.add(cache.key(a))
+                    if not options.full and (hit := cache.get(a)) is not None:
+                        cached[a.id] = hit
+        yield [a for a in batch if a.id not in cached], (batch, cached)
+
+
+def _articles(items: Iterable[Article | Failure], state: _Run) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, Failure):
+            state.failures.append(item)
+        else:
+            state.words += len(item.text.split())
+            yield item
 
 
 def write_tables(
@@ -183,17 +224,10 @@ def write_tables(
     """Link the speakers across `results` and write the quotes table at `out` with its
     articles and speakers tables beside it (and the `extra` files), all in one step; the
     number of quote rows."""
-    linked = link(results, rules)
-    table_rows = table.rows(results, linked, backend, model, rules.hash)
-    table.write_all(
-        [
-            (table.articles_table(r.article for r in results), table.articles_path(out)),
-            (table.speakers_table(linked), table.speakers_path(out)),
-            (table.to_table(table_rows), out),
-            *extra,
-        ]
-    )
-    return len(table_rows)
+    with TableSink(out, rules, backend, model) as sink:
+        for result in results:
+            sink.add(result)
+        return sink.close(extra)
 
 
 def speakers_overview(path: Path) -> Any:

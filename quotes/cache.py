@@ -76,11 +76,11 @@ class ResultCache:
             if os.path.exists(tmp):
                 os.unlink(tmp)
 
-    def keep_only(self, articles: Collection[Article]) -> None:
-        """Remove the entries of articles no longer in the corpus (and stray temporary files)."""
+    def keep_only(self, keep: Collection[str]) -> None:
+        """Remove every entry but those of the keys `keep` (articles no longer in the corpus,
+        stray temporary files)."""
         if not self.folder.is_dir():
             return
-        keep = {self.key(a) for a in articles}
         for entry in self.folder.iterdir():
             if entry.name not in keep and entry.is_file():
                 entry.unlink(missing_ok=True)

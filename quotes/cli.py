@@ -76,6 +76,25 @@ def extract(
     full: Annotated[
         bool, typer.Option("--full", help="Process every article again, ignoring the cache.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes working in parallel (default: the cores available).",
+            envvar="QUOTES_WORKERS",
+            min=1,
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(help="local, or dask (with --scheduler).", envvar="QUOTES_ENGINE"),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Address of a Dask scheduler (tcp://host:8786) for --engine dask.",
+            envvar="QUOTES_SCHEDULER",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Find every quote and piece of reported speech in PATHS and write one Parquet table.
@@ -84,15 +103,29 @@ def extract(
     (same text, rules, model and code). Exit status: 0 all read, 1 some inputs failed (the
     rest is written; see the errors file beside the table), 2 usage error, 3 could not run.
     """
-    from quotes.api import extract_to_parquet
+    from quotes.api import RunOptions, extract_to_parquet
+    from quotes.engine import default_workers
     from quotes.formats import ReadOptions
     from quotes.table import errors_path
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    read = ReadOptions(text_column, id_column, _size(max_size))
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"{engine!r}: choose local or dask", param_hint="--engine")
+    if engine == "dask" and not scheduler:
+        raise typer.BadParameter(
+            "--engine dask needs --scheduler ADDRESS", param_hint="--scheduler"
+        )
+    options = RunOptions(
+        read=ReadOptions(text_column, id_column, _size(max_size)),
+        model=model,
+        workers=workers or default_workers(),
+        engine=engine,
+        scheduler=scheduler,
+        full=full,
+    )
     try:
         with _progress(quiet) as progress:
-            report = extract_to_parquet(paths, out, rules_dir, model, read, full, progress)
+            report = extract_to_parquet(paths, out, rules_dir, options, progress)
     except QuotesError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
@@ -141,20 +174,21 @@ def _size(text: str) -> int:
 
 
 @contextlib.contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr for the articles processed (not when quiet, nor when
-    stderr is no terminal)."""
+def _progress(quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress display on stderr of the articles done, with the time elapsed and
+    the rate (not when quiet, nor when stderr is no terminal). Articles stream from disk,
+    so their number is not known in advance."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
         yield None
         return
-    columns = ("articles", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (BarColumn(), TextColumn("{task.completed} articles"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("articles", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 @app.command()

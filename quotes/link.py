@@ -213,14 +213,30 @@ class _Sets:
         return True
 
 
-def link(results: Sequence[ArticleResult], rules: RuleSet) -> Linked:
+@dataclass(frozen=True, slots=True)
+class SpeakerRefs:
+    """What linking needs of one article: its id, its date, and the speakers its rows name
+    (by their key in the article's result). A streaming run keeps only this per article."""
+
+    article: str
+    date: dt.date | None
+    speakers: tuple[tuple[int, ArticleSpeaker], ...]
+
+
+def speaker_refs(result: ArticleResult) -> SpeakerRefs:
+    keys = sorted({a.speaker_key for a in result.attributions if a.speaker_key is not None})
+    a = result.article
+    return SpeakerRefs(a.id, a.date, tuple((k, result.speakers[k]) for k in keys))
+
+
+def link(results: Sequence[ArticleResult | SpeakerRefs], rules: RuleSet) -> Linked:
     """Link the speakers of every article into corpus-wide speakers (see the module doc)."""
     titles = rules.titles
     nodes = [_Node(None, None, None, None, e) for e in rules.speakers]
     for r in results:
-        keys = sorted({a.speaker_key for a in r.attributions if a.speaker_key is not None})
-        for key in keys:
-            nodes.append(_Node(r.article.id, key, r.article.date, r.speakers[key]))
+        refs = r if isinstance(r, SpeakerRefs) else speaker_refs(r)
+        for key, speaker in refs.speakers:
+            nodes.append(_Node(refs.article, key, refs.date, speaker))
     sets = _Sets(nodes)
     names = {i: _names(n, titles) for i, n in enumerate(nodes)}
     _link_full_names(nodes, names, sets)

@@ -16,7 +16,8 @@ from quotes.parse.base import Parse, ParserBackend
 from quotes.resolve import Resolver
 from quotes.rules import RuleSet
 from quotes.segment import paragraphs
-from quotes.types import Article, ArticleResult
+from quotes.timing import Stopwatch
+from quotes.types import Article, ArticleResult, Quote, Span
 
 
 class ArticleError(QuotesError):
@@ -46,35 +47,68 @@ def _as_read(result: ArticleResult, article: Article) -> ArticleResult:
 
 
 def run_many(
-    articles: Iterable[Article], rules: RuleSet, backend: ParserBackend, batch_size: int = 16
+    articles: Iterable[Article],
+    rules: RuleSet,
+    backend: ParserBackend,
+    batch_size: int = 16,
+    clock: Stopwatch | None = None,
 ) -> Iterator[ArticleResult]:
-    """`run` over many articles, parsing them in batches."""
+    """`run` over many articles, parsing them in batches; `clock` sums the time of the
+    rules, parse and attribution stages."""
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= batch_size:
-            yield from _run_batch(batch, rules, backend)
+            yield from _run_batch(batch, rules, backend, clock or Stopwatch())
             batch = []
     if batch:
-        yield from _run_batch(batch, rules, backend)
+        yield from _run_batch(batch, rules, backend, clock or Stopwatch())
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Found:
+    """What the rule layer found in an article before the parse."""
+
+    visible: Article
+    paragraphs: tuple[Span, ...]
+    quotes: tuple[Quote, ...]
 
 
 def _run_batch(
-    batch: list[Article], rules: RuleSet, backend: ParserBackend
+    batch: list[Article], rules: RuleSet, backend: ParserBackend, clock: Stopwatch
 ) -> Iterator[ArticleResult]:
-    visible = [without_boilerplate(a, rules) for a in batch]
-    parses = backend.parse_many([(v.text, paragraphs(v.text)) for v in visible])
-    for article, shown, parse in zip(batch, visible, parses, strict=True):
+    with clock.stage("rules"):
+        found = [_rule_layer(a, rules) for a in batch]
+    with clock.stage("parse"):
+        parses = backend.parse_many([(f.visible.text, f.paragraphs) for f in found])
+    for article, f, parse in zip(batch, found, parses, strict=True):
         try:
-            yield _as_read(attribute_article(shown, rules, parse), article)
+            with clock.stage("attribution"):
+                result = attribute_article(f.visible, rules, parse, f.paragraphs, f.quotes)
         except Exception as err:  # one article's failure must not cost the others
             raise ArticleError(article.path or article.id, err) from err
+        yield _as_read(result, article)
 
 
-def attribute_article(article: Article, rules: RuleSet, parse: Parse) -> ArticleResult:
-    """The stages after the parse: quotes, cues, attribution, indirect speech."""
-    paras = paragraphs(article.text)
-    quotes = detect_quotes(article.text, paras, rules.marks)
+def _rule_layer(article: Article, rules: RuleSet) -> _Found:
+    visible = without_boilerplate(article, rules)
+    paras = paragraphs(visible.text)
+    return _Found(visible, paras, detect_quotes(visible.text, paras, rules.marks))
+
+
+def attribute_article(
+    article: Article,
+    rules: RuleSet,
+    parse: Parse,
+    paras: tuple[Span, ...] | None = None,
+    quotes: tuple[Quote, ...] | None = None,
+) -> ArticleResult:
+    """The stages after the parse: cues, attribution, indirect speech (paragraphs and quotes
+    are found again when not given)."""
+    if paras is None:
+        paras = paragraphs(article.text)
+    if quotes is None:
+        quotes = detect_quotes(article.text, paras, rules.marks)
     ctx = Context(article.text, paras, quotes, parse, rules, verb_cues(parse, rules))
     resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes))
     rows = attribute_quotes(ctx, resolver) + indirect_speech(ctx, resolver)

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -185,9 +186,9 @@ def speakers_table(linked: Linked) -> pa.Table:
     )
 
 
-def articles_table(articles: Iterable[Article]) -> pa.Table:
-    """One row per article, sorted by id: metadata, the text as read, its word count and a
-    SHA-256 of the text."""
+def articles_table(articles: Iterable[Article], sort: bool = True) -> pa.Table:
+    """One row per article (sorted by id, unless not `sort`): metadata, the text as read, its
+    word count and a SHA-256 of the text."""
     return pa.Table.from_pylist(
         [
             {
@@ -203,7 +204,7 @@ def articles_table(articles: Iterable[Article]) -> pa.Table:
                 "words": len(_WORD.findall(a.text)),
                 "content_hash": hashlib.sha256(a.text.encode("utf-8")).hexdigest(),
             }
-            for a in sorted(articles, key=lambda a: a.id)
+            for a in (sorted(articles, key=lambda a: a.id) if sort else articles)
         ],
         schema=ARTICLES_SCHEMA,
     )
@@ -224,10 +225,13 @@ def errors_csv(failures: Iterable[Failure]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_all(items: Sequence[tuple[pa.Table | bytes, Path]]) -> None:
+def write_all(
+    items: Sequence[tuple[pa.Table | bytes, Path]], renames: Sequence[tuple[str, Path]] = ()
+) -> None:
     """Write several files as one step: each to a temporary file beside its path, and only
-    when all are written, each renamed into place. An error or an interrupt before the
-    renames leaves every previous file as it was, and no temporary file behind."""
+    when all are written, each renamed into place, with the `renames` (temporary files or
+    folders already written by the caller). An error or an interrupt before the renames
+    leaves every previous file as it was, and no temporary file of `items` behind."""
     temps: list[str] = []
     try:
         for content, path in items:
@@ -239,16 +243,36 @@ def write_all(items: Sequence[tuple[pa.Table | bytes, Path]]) -> None:
                 Path(tmp).write_bytes(content)
             else:
                 pq.write_table(content, tmp)
-            # mkstemp makes the file private; the table gets the permissions of any new file.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        for tmp, (_, path) in zip(temps, items, strict=True):
-            os.replace(tmp, path)
+        for tmp, path in [*zip(temps, (p for _, p in items), strict=True), *renames]:
+            _replace(tmp, path)
     finally:
         for tmp in temps:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """Rename `tmp` (a file or a folder of parts) to `path`, with the permissions of any new
+    file (temporary files are private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for root, _, files in os.walk(tmp) if os.path.isdir(tmp) else [("", [], [tmp])]:
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o666 & ~umask)
+    if os.path.isdir(tmp):
+        os.chmod(tmp, 0o777 & ~umask)
+    if os.path.isdir(path) or (os.path.isdir(tmp) and os.path.exists(path)):
+        # A folder cannot replace a non-empty folder or a file in one rename: the old one is
+        # moved aside first, and removed once the new one is in place.
+        aside = f"{path}.old-{os.getpid()}"
+        os.replace(path, aside)
+        os.replace(tmp, path)
+        if os.path.isdir(aside):
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.unlink(aside)
+        return
+    os.replace(tmp, path)
 
 
 def load(path: str | Path = "data/quotes.parquet") -> Any:

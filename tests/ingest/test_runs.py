@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quotes import table
-from quotes.api import extract_to_parquet
+from quotes.api import RunOptions, extract_to_parquet
 from quotes.cli import app
 from tests.ingest.seed_formats import SEEDS, mixed_folder, seed_manifest
 
@@ -130,7 +130,7 @@ def test_incremental_run_processes_only_the_new_article(tmp_path):
     assert again.processed == 0
 
     full_out = tmp_path / "full" / "quotes.parquet"
-    full = extract_to_parquet([folder], full_out, full=True)
+    full = extract_to_parquet([folder], full_out, options=RunOptions(full=True))
     assert full.processed == 5
     for name in (out, table.articles_path(out), table.speakers_path(out)):
         full_name = full_out.parent / name.name
@@ -147,7 +147,7 @@ def test_a_changed_article_is_processed_again(tmp_path):
     report = extract_to_parquet([folder], out)
     assert report.processed == 1
     assert "Ajouté" in set(pd.read_parquet(out)["quote"])
-    assert extract_to_parquet([folder], out, full=True).processed == 2
+    assert extract_to_parquet([folder], out, options=RunOptions(full=True)).processed == 2
 
 
 def test_same_inputs_same_rows_in_the_same_order(tmp_path):
