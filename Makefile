@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser quotes report test eval lint clean
+.PHONY: install browser quotes report test eval bench lint clean
 
 install: $(STAMP)
 
@@ -42,6 +42,13 @@ eval: install
 	$(BIN)/quotes extract $(SHARED)/corpus --out $(VENV)/eval-dev.parquet --quiet
 	@echo "== dev gold =="
 	$(BIN)/python $(SHARED)/tools/score_quotes.py $(SHARED)/gold/dev.gold.jsonl $(SHARED)/gold/speakers.json $(VENV)/eval-dev.parquet
+
+# Throughput against a parse-everything baseline on N articles (see bench/run.py); writes
+# bench/results.json. `make bench N=5000 ONLY=extract` skips the baseline and the gold scores.
+N    ?= 1000
+ONLY ?= all
+bench: install
+	$(BIN)/python bench/run.py --n $(N) --only $(ONLY)
 
 lint: install
 	$(BIN)/ruff check quotes tests

@@ -44,8 +44,9 @@ class RunOptions:
 
     `workers` processes in parallel (1: in this process); `engine` is `local` or `dask`
     (with `scheduler`, the address of a Dask scheduler), which writes the quotes table as a
-    folder of Parquet parts of at most `part_rows` rows; `full` ignores the cache; `batch`
-    is the number of articles per task.
+    folder of Parquet parts of at most `part_rows` rows; `full` ignores the cache, and
+    without `cache` it is neither read nor written; `batch` is the number of articles per
+    task.
     """
 
     read: ReadOptions = field(default_factory=ReadOptions)
@@ -55,6 +56,7 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     full: bool = False
+    cache: bool = True
     batch: int = 32
     part_rows: int = 100_000
 
@@ -107,7 +109,7 @@ def extract_to_parquet(
     clock = Stopwatch()
     rules = load_rules(rules_dir)
     label = model_label(options.model) or options.model
-    cache = ResultCache(table.cache_dir(out), rules.hash, BACKEND, label)
+    cache = ResultCache(table.cache_dir(out), rules.hash, BACKEND, label) if options.cache else None
     outputs = [out, table.articles_path(out), table.speakers_path(out), table.errors_path(out)]
     state = _Run()
     items = iter_articles([Path(p) for p in paths], rules.dates, options.read, outputs)
@@ -129,11 +131,11 @@ def extract_to_parquet(
             if not sink.articles and state.failures:
                 table.write_all([errors])
                 return ExtractReport(0, 0, tuple(state.failures), 0, False, clock.seconds)
-            with clock.stage("write"):
-                n_rows = sink.close([errors])
+            n_rows = sink.close([errors], clock)
     finally:
         engine.close()
-    cache.keep_only(state.keys)
+    if cache is not None:
+        cache.keep_only(state.keys)
     return ExtractReport(
         sink.articles,
         n_rows,

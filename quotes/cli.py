@@ -95,7 +95,16 @@ def extract(
             envvar="QUOTES_SCHEDULER",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
+    stats: Annotated[
+        Path | None,
+        typer.Option(help="Write the run's figures (articles, words, time per stage) as JSON."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing but errors (no warnings).")
+    ] = False,
 ) -> None:
     """Find every quote and piece of reported speech in PATHS and write one Parquet table.
 
@@ -108,7 +117,8 @@ def extract(
     from quotes.formats import ReadOptions
     from quotes.table import errors_path
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    level = logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"{engine!r}: choose local or dask", param_hint="--engine")
     if engine == "dask" and not scheduler:
@@ -122,6 +132,7 @@ def extract(
         engine=engine,
         scheduler=scheduler,
         full=full,
+        cache=not no_cache,
     )
     try:
         with _progress(quiet) as progress:
@@ -137,6 +148,8 @@ def extract(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     for failure in report.failures:
         typer.echo(f"error: {failure}", err=True)
+    if stats is not None:
+        _write_stats(stats, report, options.workers)
     if not report.written:
         typer.echo(
             "error: no article could be read; the previous tables are left as they were",
@@ -155,6 +168,22 @@ def extract(
             err=True,
         )
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _write_stats(path: Path, report: Any, workers: int) -> None:
+    import json
+
+    figures = {
+        "articles": report.articles,
+        "processed": report.processed,
+        "rows": report.rows,
+        "words": report.words,
+        "failures": len(report.failures),
+        "workers": workers,
+        "stage_seconds": {k: round(v, 3) for k, v in sorted(report.seconds.items())},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
 
 def _size(text: str) -> int:

@@ -90,8 +90,14 @@ def fold(s: str) -> str:
 
 def spelling_key(word: str, titles: Titles) -> str:
     """« Nomskyy », « Nomskiy », « Nomsky » -> one key (rewrites from titles.toml)."""
+    return _spelling_key(word, titles.spelling)
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelling_key(word: str, spelling: tuple[tuple[str, str], ...]) -> str:
+    # Cached: resolution compares every name of an article with every other.
     s = _DOUBLED.sub(r"\1", fold(word).replace(".", ""))
-    for a, b in titles.spelling:
+    for a, b in spelling:
         s = s.replace(a, b)
     return _DOUBLED.sub(r"\1", s)
 

@@ -23,6 +23,7 @@ from quotes import table
 from quotes.link import Linked, SpeakerRefs, link, speaker_refs
 from quotes.rules import RuleSet
 from quotes.statements import statement_ids
+from quotes.timing import Stopwatch
 from quotes.types import ArticleResult
 
 # Columns filled only once the whole corpus is linked.
@@ -81,24 +82,30 @@ class TableSink:
         if len(self._pending_articles) >= self.group_articles:
             self._flush()
 
-    def close(self, extra: Sequence[tuple[bytes, Path]] = ()) -> int:
+    def close(
+        self, extra: Sequence[tuple[bytes, Path]] = (), clock: Stopwatch | None = None
+    ) -> int:
         """Link, finish the quotes table, and rename every table into place; the number of
-        quote rows."""
-        self._flush()
-        self._close_writer()
-        linked = link(self._refs, self.rules)
-        rows = _finish(pa.concat_tables(self._rows, promote_options="none"), linked)
-        quotes_tmp = self._write_quotes(rows)
-        speakers_tmp = self._temp(table.speakers_path(self.out))
-        pq.write_table(table.speakers_table(linked), speakers_tmp)
-        table.write_all(
-            list(extra),
-            renames=[
-                (self._articles_tmp, table.articles_path(self.out)),
-                (speakers_tmp, table.speakers_path(self.out)),
-                (quotes_tmp, self.out),
-            ],
-        )
+        quote rows. `clock` counts the linking (speakers and statements) as `link`."""
+        clock = clock or Stopwatch()
+        with clock.stage("write"):
+            self._flush()
+            self._close_writer()
+        with clock.stage("link"):
+            linked = link(self._refs, self.rules)
+            rows = _finish(pa.concat_tables(self._rows, promote_options="none"), linked)
+        with clock.stage("write"):
+            quotes_tmp = self._write_quotes(rows)
+            speakers_tmp = self._temp(table.speakers_path(self.out))
+            pq.write_table(table.speakers_table(linked), speakers_tmp)
+            table.write_all(
+                list(extra),
+                renames=[
+                    (self._articles_tmp, table.articles_path(self.out)),
+                    (speakers_tmp, table.speakers_path(self.out)),
+                    (quotes_tmp, self.out),
+                ],
+            )
         return rows.num_rows
 
     # --- streaming --------------------------------------------------------------------
