@@ -17,8 +17,7 @@ import pyarrow.parquet as pq
 import regex
 
 from quotes.link import Linked
-from quotes.statements import statement_ids
-from quotes.types import Article, ArticleResult, Failure
+from quotes.types import Article, Failure
 
 SCHEMA = pa.schema(
     [
@@ -113,58 +112,6 @@ def speakers_path(table: Path) -> Path:
 def articles_path(table: Path) -> Path:
     """The articles table beside a quotes table (see `companion_path`)."""
     return companion_path(table, "articles")
-
-
-def rows(
-    results: Iterable[ArticleResult],
-    linked: Linked | None = None,
-    backend: str = "",
-    model: str = "",
-    rules_hash: str = "",
-) -> list[dict[str, Any]]:
-    """Table rows, sorted by article then start offset. Without `linked`, each article's
-    own speaker names are kept and the speaker columns are empty."""
-    out = []
-    for result in results:
-        a = result.article
-        for att in result.attributions:
-            who = linked.of(a.id, att.speaker_key) if linked is not None else None
-            out.append(
-                {
-                    "article": a.id,
-                    "date": a.date,
-                    "date_source": a.date_source,
-                    "title": a.title,
-                    "source": a.source,
-                    "speaker": who.name if who is not None else att.speaker,
-                    "speaker_id": who.id if who is not None else None,
-                    "speaker_type": who.kind if who is not None else None,
-                    "speaker_gender": who.gender if who is not None else None,
-                    "speaker_mention": att.mention.text if att.mention else None,
-                    "quote": a.text[att.span.start : att.span.end],
-                    "kind": att.kind.value,
-                    "cue": att.cue.lemma if att.cue else None,
-                    "start": att.span.start,
-                    "end": att.span.end,
-                    "paragraph": att.paragraph,
-                    "rule": att.rule_id,
-                    "confidence": float(att.confidence),
-                    "backend": backend or None,
-                    "model": model or None,
-                    "rules_hash": rules_hash or None,
-                }
-            )
-    out.sort(key=lambda r: (r["article"], r["start"], r["end"]))
-    ids = statement_ids(
-        [str(r["quote"]) for r in out], [f"{r['article']}:{r['start']}:{r['end']}" for r in out]
-    )
-    for row, statement in zip(out, ids, strict=True):
-        row["statement_id"] = statement
-    return out
-
-
-def to_table(table_rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(table_rows, schema=SCHEMA)
 
 
 def speakers_table(linked: Linked) -> pa.Table:

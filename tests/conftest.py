@@ -52,16 +52,14 @@ def scorer():
 def score_results(scorer, tmp_path_factory, rules):
     """Score pipeline results, linked across articles as `quotes extract` does, against a
     gold JSONL of ../shared/gold with the shared scorer."""
-    from quotes import table
-    from quotes.link import link
+    from quotes.api import write_tables
 
     def score(results, gold_name: str) -> dict:
         gold = SHARED / "gold" / gold_name
         if not gold.is_file():
             pytest.skip(f"{gold} is absent")
         out = tmp_path_factory.mktemp("gold") / "table.parquet"
-        results = list(results)
-        table.write(table.to_table(table.rows(results, link(results, rules))), out)
+        write_tables(list(results), out, rules)
         return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
 
     return score

@@ -7,6 +7,7 @@ paragraph-by-paragraph parsing still map back to the article exactly.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -74,15 +75,24 @@ class Parse:
         a, b = self.sentences[s]
         return self.words[a:b]
 
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(w.start for w in self.words)
+
+    @cached_property
+    def _ends(self) -> tuple[int, ...]:
+        return tuple(w.end for w in self.words)
+
     def words_in(self, span: Span) -> tuple[Word, ...]:
-        return tuple(w for w in self.words if span.start <= w.start and w.end <= span.end)
+        """The words inside `span` (words are in text order: both bounds are bisected)."""
+        lo = bisect.bisect_left(self._starts, span.start)
+        hi = bisect.bisect_right(self._ends, span.end)
+        return self.words[lo:hi] if lo < hi else ()
 
     def word_at(self, offset: int) -> Word | None:
         """The first word that ends after `offset`."""
-        for w in self.words:
-            if w.end > offset:
-                return w
-        return None
+        k = bisect.bisect_right(self._ends, offset)
+        return self.words[k] if k < len(self.words) else None
 
     def subtree(self, i: int) -> list[int]:
         out, todo = [], [i]
