@@ -44,7 +44,7 @@ eval: install
 	$(BIN)/python $(SHARED)/tools/score_quotes.py $(SHARED)/gold/dev.gold.jsonl $(SHARED)/gold/speakers.json $(VENV)/eval-dev.parquet
 
 # Throughput against a parse-everything baseline on N articles (see bench/run.py); writes
-# bench/results.json. `make bench N=5000 ONLY=extract` skips the baseline and the gold scores.
+# bench/results.json. `make bench N=5000 ONLY=extract` runs only the extraction on every core.
 N    ?= 1000
 ONLY ?= all
 bench: install

@@ -48,6 +48,7 @@ class SpacyBackend:
         n_process: int = 1,
         ner: str = "names",
         ner_context: int = 2,
+        max_windows: int = 200_000,
     ) -> None:
         if ner not in ("names", "all"):
             raise BackendError(f"ner must be 'names' or 'all', not {ner!r}")
@@ -67,6 +68,8 @@ class SpacyBackend:
         self._n_process = n_process
         self._names_only = ner == "names" and "ner" in self._nlp.pipe_names
         self._context = ner_context
+        self._windows: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        self._max_windows = max_windows
 
     def _name_entities(self, docs: list[Any], batch_size: int) -> list[dict[int, str]]:
         """Entity types of the name candidates of `docs`, each distinct candidate read with
@@ -78,25 +81,31 @@ class SpacyBackend:
         distinct = sorted(
             {doc[x:y].text for doc, ws in zip(docs, windows, strict=True) for x, y, _, _ in ws}
         )
-        others = [p for p in self._nlp.pipe_names if p != "ner"]
-        read = dict(
-            zip(
-                distinct,
-                self._nlp.pipe(distinct, disable=others, batch_size=batch_size),
-                strict=True,
-            )
-        )
+        if len(self._windows) + len(distinct) > self._max_windows:
+            self._windows.clear()
+        self._read_windows([w for w in distinct if w not in self._windows], batch_size)
+        read = {w: self._windows[w] for w in distinct}
         out = []
         for doc, ws in zip(docs, windows, strict=True):
             types: dict[int, str] = {}
             for x, y, a, b in ws:
-                alone, base = read[doc[x:y].text], doc[x].idx
-                for ent in alone.ents:
+                base = doc[x].idx
+                for start, end, label in read[doc[x:y].text]:
                     for token in doc[a:b]:
-                        if ent.start_char <= token.idx - base < ent.end_char:
-                            types[token.i] = ent.label_
+                        if start <= token.idx - base < end:
+                            types[token.i] = label
             out.append(types)
         return out
+
+    def _read_windows(self, windows: list[str], batch_size: int) -> None:
+        """Read `windows` with the entity recogniser alone, keeping each one's entities
+        (start, end, label) in a bounded cache: a name and its neighbours recur across
+        the articles of a corpus, and a window's entities depend on its text only."""
+        others = [p for p in self._nlp.pipe_names if p != "ner"]
+        for text, doc in zip(
+            windows, self._nlp.pipe(windows, disable=others, batch_size=batch_size), strict=True
+        ):
+            self._windows[text] = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
 
     def parse(self, text: str, paragraphs: Sequence[Span]) -> Parse:
         return self.parse_many([(text, paragraphs)])[0]
