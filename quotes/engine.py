@@ -100,11 +100,15 @@ class InProcess:
 
 
 class Pool:
-    """Batches run in `workers` processes (started fresh: `spawn`), each loading the parser
-    once."""
+    """Batches run in `workers` processes. Where processes can be forked, the parser is
+    loaded here first and the workers share it (loading takes seconds, and once is enough);
+    elsewhere each worker, started fresh, loads it once."""
 
-    def __init__(self, workers: int) -> None:
-        context = multiprocessing.get_context("spawn")
+    def __init__(self, workers: int, model: str = DEFAULT_MODEL, ner: str = "names") -> None:
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods:
+            parser(model, ner)
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         self.window = 2 * workers
 
@@ -143,14 +147,20 @@ class Dask:
         self._client.close()
 
 
-def make_engine(workers: int = 1, engine: str = "local", scheduler: str | None = None) -> Engine:
+def make_engine(
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    model: str = DEFAULT_MODEL,
+    ner: str = "names",
+) -> Engine:
     if engine == "dask":
         if not scheduler:
             raise QuotesError("--engine dask needs --scheduler ADDRESS (tcp://host:8786)")
         return Dask(scheduler)
     if engine != "local":
         raise QuotesError(f"unknown engine {engine!r}: local or dask")
-    return Pool(workers) if workers > 1 else InProcess()
+    return Pool(workers, model, ner) if workers > 1 else InProcess()
 
 
 def default_workers() -> int:

@@ -144,10 +144,13 @@ def _window(doc: Any, a: int, b: int, context: int) -> tuple[int, int, int, int]
     return max(0, a - context), min(len(doc), b + context), a, b
 
 
-def name_candidates(doc: Any, max_particle: int = 3) -> list[tuple[int, int]]:
+def name_candidates(
+    doc: Any, max_particle: int = 3, max_particles: int = 2
+) -> list[tuple[int, int]]:
     """Token ranges [a, b) of capitalised runs that may be a proper name: the runs holding a
-    proper noun or a capitalised noun (where attribution looks for names). A short lowercase
-    word between two capitalised ones stays inside (« Charles de Gaulle »)."""
+    proper noun or a capitalised noun (where attribution looks for names). Up to
+    `max_particles` short lowercase words between two capitalised ones stay inside
+    (« Charles de Gaulle », « Ursula von der Leyen »)."""
     out = []
     i, n = 0, len(doc)
     while i < n:
@@ -158,19 +161,21 @@ def name_candidates(doc: Any, max_particle: int = 3) -> list[tuple[int, int]]:
         while j < n:
             if doc[j].text[:1].isupper():
                 j += 1
-            elif (
-                len(doc[j].text) <= max_particle
-                and doc[j].text.islower()
-                and j + 1 < n
-                and doc[j + 1].text[:1].isupper()
-            ):
-                j += 2
-            else:
+                continue
+            k = j
+            while k < n and k - j < max_particles and _particle(doc[k].text, max_particle):
+                k += 1
+            if k == j or k >= n or not doc[k].text[:1].isupper():
                 break
+            j = k
         if any(t.pos_ in ("PROPN", "NOUN", "X") for t in doc[i:j]):
             out.append((i, j))
         i = j
     return out
+
+
+def _particle(text: str, longest: int) -> bool:
+    return len(text) <= longest and text.islower()
 
 
 def _split_marks_after_apostrophes(nlp: Any) -> None:
