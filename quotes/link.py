@@ -276,8 +276,22 @@ def _link_full_names(
         for surname in sorted({p.surname for p in names[i] if p.full}):
             by_surname.setdefault(surname, []).append(i)
     for surname, members in sorted(by_surname.items()):
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
+        # A name recurs in many articles: speakers giving the same full names under this
+        # surname are compared once, as one group (pairs of members grow with the square).
+        groups: dict[tuple[tuple[tuple[str, ...], str], ...], list[int]] = {}
+        for i in members:
+            forms = {(p.given, p.surname) for p in names[i] if p.full and p.surname == surname}
+            groups.setdefault(tuple(sorted(forms)), []).append(i)
+        heads = []
+        for group in groups.values():
+            if _compatible(names[group[0]], names[group[0]], surname):
+                for j in group[1:]:
+                    sets.union(group[0], j)
+                heads.append(group[0])
+            else:  # never seen: a name not compatible with itself is compared one by one
+                heads.extend(group)
+        for x, i in enumerate(heads):
+            for j in heads[x + 1 :]:
                 if _compatible(names[i], names[j], surname):
                     sets.union(i, j)
 
