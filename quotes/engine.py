@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from quotes.errors import QuotesError
 from quotes.parse.base import ParserBackend
-from quotes.parse.spacy_backend import DEFAULT_MODEL, SpacyBackend
+from quotes.parse.choice import ParserSpec, load_parser
 from quotes.pipeline import ArticleError, run_many
 from quotes.rules import RuleSet
 from quotes.timing import Stopwatch
@@ -32,8 +32,7 @@ class Job:
     """What a worker needs besides the articles: the rules and which parser."""
 
     rules: RuleSet
-    model: str = DEFAULT_MODEL
-    ner: str = "names"
+    parser: ParserSpec = field(default_factory=ParserSpec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,7 @@ class BatchOutput:
 def process_batch(articles: list[Article], job: Job) -> BatchOutput:
     """Every article of a batch through the pipeline, with the parser of this process (loaded
     once per process). An article whose attribution fails is a Failure; the others go on."""
-    backend = parser(job.model, job.ner)
+    backend = parser(job.parser)
     clock = Stopwatch()
     failures: list[Failure] = []
     results: list[ArticleResult] = []
@@ -65,9 +64,9 @@ def process_batch(articles: list[Article], job: Job) -> BatchOutput:
 
 
 @functools.lru_cache(maxsize=2)
-def parser(model: str, ner: str = "names") -> ParserBackend:
+def parser(spec: ParserSpec) -> ParserBackend:
     """The parser of this process, loaded once (loading takes seconds)."""
-    return SpacyBackend(model, ner=ner)
+    return load_parser(spec)
 
 
 class Pending(Protocol):
@@ -104,10 +103,10 @@ class Pool:
     loaded here first and the workers share it (loading takes seconds, and once is enough);
     elsewhere each worker, started fresh, loads it once."""
 
-    def __init__(self, workers: int, model: str = DEFAULT_MODEL, ner: str = "names") -> None:
+    def __init__(self, workers: int, spec: ParserSpec) -> None:
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods:
-            parser(model, ner)
+            parser(spec)
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         self.window = 2 * workers
@@ -151,8 +150,7 @@ def make_engine(
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
-    model: str = DEFAULT_MODEL,
-    ner: str = "names",
+    spec: ParserSpec | None = None,
 ) -> Engine:
     if engine == "dask":
         if not scheduler:
@@ -160,7 +158,7 @@ def make_engine(
         return Dask(scheduler)
     if engine != "local":
         raise QuotesError(f"unknown engine {engine!r}: local or dask")
-    return Pool(workers, model, ner) if workers > 1 else InProcess()
+    return Pool(workers, spec or ParserSpec()) if workers > 1 else InProcess()
 
 
 def default_workers() -> int:

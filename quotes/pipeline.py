@@ -10,9 +10,9 @@ from quotes.attribute import Context, attribute_quotes
 from quotes.boilerplate import blank, boilerplate_lines
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
-from quotes.errors import QuotesError
+from quotes.errors import ParseInputError, QuotesError
 from quotes.indirect import indirect_speech
-from quotes.parse.base import Parse, ParserBackend
+from quotes.parse.base import Parse, ParseInput, ParserBackend
 from quotes.resolve import Resolver
 from quotes.rules import RuleSet
 from quotes.segment import paragraphs
@@ -21,18 +21,24 @@ from quotes.types import Article, ArticleResult, Quote, Span
 
 
 class ArticleError(QuotesError):
-    """Attribution failed on one article (a bug: the message names the article)."""
+    """One article could not be processed: its parse did not fit it, or attribution failed
+    (a bug). The message names the article."""
 
     def __init__(self, where: str, err: Exception) -> None:
-        super().__init__(f"{where}: internal error during attribution: {type(err).__name__}: {err}")
+        if isinstance(err, ParseInputError):
+            message = f"{where}: {err}"
+        else:
+            message = f"{where}: internal error during attribution: {type(err).__name__}: {err}"
+        super().__init__(message)
         self.where = where
 
 
 def run(article: Article, rules: RuleSet, backend: ParserBackend) -> ArticleResult:
     """Every piece of reported speech of one article."""
     visible = without_boilerplate(article, rules)
-    parse = backend.parse(visible.text, paragraphs(visible.text))
-    return _as_read(attribute_article(visible, rules, parse), article)
+    paras = paragraphs(visible.text)
+    parse = backend.parse_many([ParseInput(visible.text, paras, article)])[0]
+    return _as_read(attribute_article(visible, rules, parse, paras), article)
 
 
 def without_boilerplate(article: Article, rules: RuleSet) -> Article:
@@ -79,8 +85,21 @@ def _run_batch(
 ) -> Iterator[ArticleResult]:
     with clock.stage("rules"):
         found = [_rule_layer(a, rules) for a in batch]
-    with clock.stage("parse"):
-        parses = backend.parse_many([(f.visible.text, f.paragraphs) for f in found])
+    try:
+        with clock.stage("parse"):
+            parses = backend.parse_many(
+                [
+                    ParseInput(f.visible.text, f.paragraphs, a)
+                    for a, f in zip(batch, found, strict=True)
+                ]
+            )
+    except ParseInputError as err:
+        if err.index is None:
+            raise
+        # The articles before the one that does not fit are parsed again without it.
+        yield from _run_batch(batch[: err.index], rules, backend, clock)
+        bad = batch[err.index]
+        raise ArticleError(bad.path or bad.id, err) from err
     for article, f, parse in zip(batch, found, parses, strict=True):
         try:
             with clock.stage("attribution"):
@@ -113,4 +132,4 @@ def attribute_article(
     resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes))
     rows = attribute_quotes(ctx, resolver) + indirect_speech(ctx, resolver)
     rows.sort(key=lambda a: (a.span.start, a.span.end))
-    return ArticleResult(article, tuple(rows), resolver.speakers())
+    return ArticleResult(article, tuple(rows), resolver.speakers(), parse.backend, parse.model)

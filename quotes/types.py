@@ -165,6 +165,10 @@ class ArticleSpeaker:
 
 @dataclass(frozen=True, slots=True)
 class ArticleResult:
+    """What one article gave, and the backend and model that parsed it (recorded per row)."""
+
     article: Article
     attributions: tuple[Attribution, ...] = field(default_factory=tuple)
     speakers: tuple[ArticleSpeaker, ...] = field(default_factory=tuple)
+    backend: str = ""
+    model: str = ""

