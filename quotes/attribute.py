@@ -79,7 +79,10 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
             return c
     for c in kids:
         w = words[c]
-        if w.dep == "expl:subj" and w.text.lower().lstrip("-") not in rules.titles.other_clitics:
+        if (
+            w.dep == "expl:subj"
+            and rules.titles.bare_clitic(w.text) not in rules.titles.other_clitics
+        ):
             return c
     if _finite(parse, v) and _incise_position(parse, v):
         for c in kids:
@@ -313,7 +316,7 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
 def _clitic_in(parse: Parse, span: Span, titles: Titles) -> int | None:
     """The subject clitic of an inverted verb (« a-t-il déclaré », « souligne-t-elle »)."""
     for w in parse.words_in(span):
-        if w.text.startswith("-") and w.text.lower().lstrip("-") in titles.clitic_forms:
+        if w.text.startswith("-") and titles.bare_clitic(w.text) in titles.clitic_forms:
             return w.i
     return None
 
@@ -321,7 +324,7 @@ def _clitic_in(parse: Parse, span: Span, titles: Titles) -> int | None:
 def _clitic_after(parse: Parse, v: int, titles: Titles) -> int | None:
     for j in range(v + 1, min(v + 3, len(parse.words))):
         w = parse.words[j]
-        if w.text.startswith("-") and w.text.lower().lstrip("-") in titles.clitic_forms:
+        if w.text.startswith("-") and titles.bare_clitic(w.text) in titles.clitic_forms:
             return j
     return None
 

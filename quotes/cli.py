@@ -189,6 +189,42 @@ def extract(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders, as for extract.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder of the CoNLL-U files (<id>.conllu).")
+    ] = Path("data/conllu"),
+    rules_dir: Annotated[
+        Path | None, typer.Option("--rules", help="Rules folder.", envvar="QUOTES_RULES")
+    ] = None,
+    parser: Annotated[
+        str, typer.Option("--parser", help="spacy, stanza or stanza:MODELS_DIR.")
+    ] = "spacy",
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model or stanza package.")
+    ] = None,
+) -> None:
+    """Write each article's parse as one CoNLL-U file (UD labels, offsets and entity tags in
+    MISC): to inspect what attribution reads, or to run `extract --parser conllu:OUT` later."""
+    from quotes.api import RunOptions, parse_to_conllu
+
+    options = RunOptions(parser=parser, model=model)
+    try:
+        written, failures = parse_to_conllu(paths, out, rules_dir, options)
+    except ParserUnavailable as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except QuotesError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    for failure in failures:
+        typer.echo(f"error: {failure}", err=True)
+    typer.echo(f"{written} CoNLL-U files -> {out}")
+    if failures:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
 def _write_stats(path: Path, report: Any, workers: int) -> None:
     import json
 

@@ -56,7 +56,7 @@ def process_batch(articles: list[Article], job: Job) -> BatchOutput:
                 results.append(result)
             remaining = []
         except ArticleError as err:
-            failures.append(Failure(err.where, str(err)))
+            failures.append(Failure(err.where, err.reason))
             done = {r.article.id for r in results}
             bad = next(i for i, a in enumerate(remaining) if (a.path or a.id) == err.where)
             remaining = [a for a in remaining[bad + 1 :] if a.id not in done]

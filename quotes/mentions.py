@@ -184,7 +184,7 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
     """The mention headed by word `i`, or None when the word cannot name a speaker."""
     w = parse.words[i]
     if w.pos == "PRON" or w.text.lower() in titles.possessives:
-        form = w.text.lower().lstrip("-").removeprefix("t-")
+        form = titles.bare_clitic(w.text)
         gender = titles.clitic_gender(form)
         if gender is None and w.feat("Gender"):
             gender = GENDERS.get(w.feat("Gender") or "")

@@ -26,10 +26,10 @@ class ArticleError(QuotesError):
 
     def __init__(self, where: str, err: Exception) -> None:
         if isinstance(err, ParseInputError):
-            message = f"{where}: {err}"
+            self.reason = str(err)
         else:
-            message = f"{where}: internal error during attribution: {type(err).__name__}: {err}"
-        super().__init__(message)
+            self.reason = f"internal error during attribution: {type(err).__name__}: {err}"
+        super().__init__(f"{where}: {self.reason}")
         self.where = where
 
 

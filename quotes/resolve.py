@@ -289,9 +289,16 @@ class Resolver:
         k = self._role_entity(sig, mention.span.start)
         if k is not None:
             return Resolution(self.entities[k].canonical, k, "role")
-        if mention.kind is MentionKind.ROLE and not sig.complement and self._definite(head):
+        plural = self.parse.words[head].feat("Number") == "Plur"
+        if (
+            mention.kind is MentionKind.ROLE
+            and not sig.complement
+            and not plural
+            and self._definite(head)
+        ):
             # « l'homme politique norvégien », « le président américain élu »: a definite role
-            # with only adjectives refers back to someone the text is already about.
+            # with only adjectives refers back to someone the text is already about (one
+            # person: « les organisateurs » is not the last person named).
             k = self.most_salient(head, sig.gender, role=sig)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")

@@ -130,6 +130,13 @@ class Titles:
                 return gender or None
         return None
 
+    def bare_clitic(self, text: str) -> str:
+        """A clitic glued to its verb, without its hyphens and the clitics that are not a
+        subject: « -t-elle » → « elle », « -il » → « il »."""
+        pieces = [p for p in text.lower().split("-") if p]
+        kept = [p for p in pieces if p not in self.other_clitics]
+        return "-".join(kept or pieces)
+
     @property
     def clitic_forms(self) -> frozenset[str]:
         return frozenset(c for c, _ in self.subject_clitics)

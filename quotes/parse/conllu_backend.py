@@ -83,13 +83,18 @@ class ConlluBackend:
 
     def file_for(self, article: Article) -> Path | None:
         """`<id>.conllu`, else the article file's name with `.conllu` (`a.txt` → `a.conllu`)."""
-        names = [article.id + SUFFIX]
+        names = [conllu_name(article.id)]
         if article.path:
             names.append(Path(article.path.split(":")[0]).stem + SUFFIX)
         for name in names:
             if (self.folder / name).is_file():
                 return self.folder / name
         return None
+
+
+def conllu_name(article_id: str) -> str:
+    """The file name of an article's parse: its id, path separators replaced."""
+    return article_id.replace("/", "_").replace("\\", "_").replace("\0", "_") + SUFFIX
 
 
 def folder_label(folder: Path) -> str:
