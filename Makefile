@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser quotes report test eval bench lint clean
+.PHONY: install stanza fixtures browser quotes report test eval bench lint clean
 
 install: $(STAMP)
 
@@ -16,6 +16,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# stanza (--parser stanza) is an extra, since it pulls torch: the default install has neither.
+# torch 2.13.0 (the CPU build this machine has) goes in first, and a constraint keeps pip
+# from ever choosing a newer torch; stanza's own `torch>=1.13` is then met as it is.
+TORCH         ?= torch==2.13.0
+STANZA_STAMP  := $(VENV)/.stanza
+stanza: $(STANZA_STAMP)
+$(STANZA_STAMP): $(STAMP)
+	echo '$(TORCH)' > $(VENV)/torch-constraint.txt
+	$(BIN)/python -m pip install --quiet '$(TORCH)'
+	$(BIN)/python -m pip install --quiet -c $(VENV)/torch-constraint.txt -e '.[dev,stanza]'
+	touch $(STANZA_STAMP)
+
+# The seed articles' CoNLL-U fixtures, parsed by the spaCy backend (tests check they are current).
+fixtures: install
+	$(BIN)/quotes parse data/articles --out tests/fixtures/conllu/seeds
 
 quotes: install
 	$(BIN)/quotes extract data/articles --out data/quotes.parquet

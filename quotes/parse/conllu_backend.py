@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quotes.errors import ParseInputError, ParserUnavailable
-from quotes.parse.base import Parse, ParseInput
+from quotes.parse.base import Parse, ParseInput, Word
 from quotes.parse.ud import UDSentence, UDToken, UDWord, to_parse
 from quotes.types import Article
 
@@ -195,29 +195,47 @@ def _int(value: str) -> int | None:
 def to_conllu(parse: Parse, text: str, comments: Sequence[tuple[str, str]] = ()) -> str:
     """`parse` as CoNLL-U: document `comments` first, then per sentence `# sent_id` and
     `# text`, one line per word (white-space words left out, their dependents made roots),
-    MISC `start_char`/`end_char` (offsets into `text`), `ner` (BIOES) and `SpaceAfter=No`."""
+    MISC `start_char`/`end_char` (offsets into `text`), `ner` (BIOES) and `SpaceAfter=No`.
+    Words sharing one span (« du » read as « de le ») are written as a multi-word token."""
     out = [f"# {key} = {value}" for key, value in comments]
     for s, (a, b) in enumerate(parse.sentences):
         kept = [w for w in parse.words[a:b] if w.text.strip()]
-        if not kept:
-            continue
-        local = {w.i: n for n, w in enumerate(kept, 1)}
-        sentence_text = text[kept[0].start : kept[-1].end].replace("\n", " ")
-        out += [f"# sent_id = {s + 1}", f"# text = {sentence_text}"]
-        tags = _bioes([w.ent for w in kept])
-        for n, w in enumerate(kept, 1):
-            head = local.get(w.head, 0) if w.head != w.i else 0
-            misc = [f"start_char={w.start}", f"end_char={w.end}"]
-            if tags[n - 1]:
-                misc.append(f"ner={tags[n - 1]}")
-            if n < len(kept) and kept[n].start == w.end:
-                misc.append("SpaceAfter=No")
-            feats = "|".join(f"{k}={v}" for k, v in w.morph) or "_"
-            dep = "root" if head == 0 else (w.dep or "dep")
-            fields = [str(n), w.text, w.lemma or "_", w.pos or "_", "_", feats, str(head), dep]
-            out.append("\t".join([*fields, "_", "|".join(misc)]))
-        out.append("")
+        if kept:
+            out += [f"# sent_id = {s + 1}", *_sentence_lines(kept, text), ""]
     return "\n".join(out) + "\n"
+
+
+def _sentence_lines(kept: list[Word], text: str) -> list[str]:
+    lines = [f"# text = {text[kept[0].start : kept[-1].end].replace(chr(10), ' ')}"]
+    local = {w.i: n for n, w in enumerate(kept, 1)}
+    tags = _bioes([w.ent for w in kept])
+    n = 0
+    while n < len(kept):
+        last = n + 1
+        while last < len(kept) and (kept[last].start, kept[last].end) == (
+            kept[n].start,
+            kept[n].end,
+        ):
+            last += 1
+        group = kept[n:last]
+        w0 = kept[n]
+        misc = [f"start_char={w0.start}", f"end_char={w0.end}"]
+        if tags[n]:
+            misc.append(f"ner={tags[n]}")
+        if last < len(kept) and kept[last].start == w0.end:
+            misc.append("SpaceAfter=No")
+        if len(group) > 1:
+            surface = text[w0.start : w0.end]
+            lines.append(f"{n + 1}-{last}\t{surface}\t_\t_\t_\t_\t_\t_\t_\t" + "|".join(misc))
+        for k, w in enumerate(group, n + 1):
+            head = local.get(w.head, 0) if w.head != w.i else 0
+            feats = "|".join(f"{key}={value}" for key, value in w.morph) or "_"
+            dep = "root" if head == 0 else (w.dep or "dep")
+            word_misc = "|".join(misc) if len(group) == 1 else "_"
+            fields = [str(k), w.text, w.lemma or "_", w.pos or "_", "_", feats, str(head), dep]
+            lines.append("\t".join([*fields, "_", word_misc]))
+        n = last
+    return lines
 
 
 def _bioes(types: list[str]) -> list[str]:
