@@ -18,23 +18,18 @@ class FixturePipeline:
             doc = CoNLL.conll2doc(input_file=str(path))
             doc.build_ents()
             self._docs.append((text, doc))
-        self._article, self._cursor = 0, 0
 
     def __call__(self, docs: list[Any]) -> list[Any]:
         return [self._annotate(doc.text) for doc in docs]
 
     def _annotate(self, paragraph: str) -> Any:
-        """The parse of `paragraph`, the next one of the articles in order."""
+        """The parse of `paragraph`, found in the first article that holds it."""
         from stanza.models.common.doc import Document
 
-        text, doc = self._docs[self._article]
-        start = text.find(paragraph, self._cursor)
-        if start < 0:  # the next article
-            self._article, self._cursor = self._article + 1, 0
-            text, doc = self._docs[self._article]
-            start = text.find(paragraph)
+        doc, start = next(
+            (doc, text.find(paragraph)) for text, doc in self._docs if paragraph in text
+        )
         end = start + len(paragraph)
-        self._cursor = end
         sentences = []
         for sentence in doc.sentences:
             first, last = sentence.tokens[0], sentence.tokens[-1]
