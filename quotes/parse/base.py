@@ -18,7 +18,10 @@ from quotes.types import Article, Span
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One syntactic word. `head` is the index of its head in `Parse.words` (itself at a root)."""
+    """One syntactic word, with the offsets of its text in the article (the words of a
+    multi-word token « du » → « de le » both point at « du »). `head` is the index of its
+    head in `Parse.words`; `dep` a UD relation, `ROOT` at a root (whose head is itself);
+    `ent` the entity type (PER, LOC, ORG, MISC) or empty."""
 
     i: int
     text: str

@@ -4,8 +4,8 @@ the project's `Parse`, with every word mapped back to the article text.
 A UD sentence has surface *tokens* (what is written: « du ») and syntactic *words* (what is
 parsed: « de » + « le »). Attribution reads words, and every word must carry offsets into the
 article: a word of a multi-word token gets its own part of the token where the words spell
-it out (« auquel » → « au » + « quel » does not; « du » → « de le » does not either), else
-the whole token. Tokens that come without offsets are laid over the text in order, each
+it out (« vas-y » → « vas » + « -y »), else the whole token (« du » → « de » + « le »: both
+point at « du »). Tokens that come without offsets are laid over the text in order, each
 allowed to follow the previous one after white space only.
 
 The words kept are those inside the paragraphs the pipeline parses (a boilerplate line
@@ -147,7 +147,7 @@ def _follow(token: UDToken, text: str, folded: str, cursor: int, source: str) ->
             break
         end += 1
     if k < len(form) or not form:
-        where = f"{source}:{token.line}: " if token.line else f"{source}: "
+        where = f"{source}:{token.line}: " if token.line else f"{source}: " if source else ""
         found = text[start : start + 20].replace("\n", " ")
         raise ParseInputError(
             f"{where}token {token.form!r} is not in the article text at offset {start} "
