@@ -14,7 +14,7 @@ from quotes.engine import Engine, InProcess, Job, make_engine, ordered
 from quotes.errors import ParseInputError
 from quotes.formats import ReadOptions
 from quotes.ingest import iter_articles
-from quotes.parse.base import Parse, ParseInput, ParserBackend
+from quotes.parse.base import Parse, ParserBackend
 from quotes.parse.choice import ParserSpec, parser_label, parser_spec
 from quotes.rules import RuleSet, load_rules
 from quotes.sink import TableSink
@@ -187,13 +187,9 @@ def _parses(
 ) -> Iterator[tuple[Article, Parse]]:
     """Each article of `batch` with its parse, as the pipeline parses it; an article whose
     parse cannot be made is a failure, and the others are parsed without it."""
-    from quotes.pipeline import without_boilerplate
-    from quotes.segment import paragraphs
+    from quotes.pipeline import parse_input
 
-    inputs = []
-    for article in batch:
-        visible = without_boilerplate(article, rules)
-        inputs.append(ParseInput(visible.text, paragraphs(visible.text), article))
+    inputs = [parse_input(article, rules) for article in batch]
     try:
         yield from zip(batch, backend.parse_many(inputs), strict=True)
     except ParseInputError as err:

@@ -151,14 +151,8 @@ def extract(
         cache=not no_cache,
     )
     try:
-        with _progress(quiet) as progress:
+        with _library_errors(), _progress(quiet) as progress:
             report = extract_to_parquet(paths, out, rules_dir, options, progress)
-    except ParserUnavailable as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    except QuotesError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN) from None
     except OSError as err:
         typer.echo(f"error: cannot write the tables: {err}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
@@ -209,20 +203,29 @@ def parse(
     MISC): to inspect what attribution reads, or to run `extract --parser conllu:OUT` later."""
     from quotes.api import RunOptions, parse_to_conllu
 
-    options = RunOptions(parser=parser, model=model)
+    with _library_errors():
+        written, failures = parse_to_conllu(
+            paths, out, rules_dir, RunOptions(parser=parser, model=model)
+        )
+    for failure in failures:
+        typer.echo(f"error: {failure}", err=True)
+    typer.echo(f"{written} CoNLL-U files -> {out}")
+    if failures:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@contextlib.contextmanager
+def _library_errors() -> Iterator[None]:
+    """The library's errors as exit statuses: a parser not installed here is a usage error
+    (the user can choose another), anything else means the run could not be made."""
     try:
-        written, failures = parse_to_conllu(paths, out, rules_dir, options)
+        yield
     except ParserUnavailable as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except QuotesError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    for failure in failures:
-        typer.echo(f"error: {failure}", err=True)
-    typer.echo(f"{written} CoNLL-U files -> {out}")
-    if failures:
-        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 def _write_stats(path: Path, report: Any, workers: int) -> None:

@@ -35,10 +35,16 @@ class ArticleError(QuotesError):
 
 def run(article: Article, rules: RuleSet, backend: ParserBackend) -> ArticleResult:
     """Every piece of reported speech of one article."""
+    item = parse_input(article, rules)
+    parse = backend.parse_many([item])[0]
+    visible = dataclasses.replace(article, text=item.text)
+    return _as_read(attribute_article(visible, rules, parse, tuple(item.paragraphs)), article)
+
+
+def parse_input(article: Article, rules: RuleSet) -> ParseInput:
+    """What a backend parses of `article`: its text with boilerplate blanked, its paragraphs."""
     visible = without_boilerplate(article, rules)
-    paras = paragraphs(visible.text)
-    parse = backend.parse_many([ParseInput(visible.text, paras, article)])[0]
-    return _as_read(attribute_article(visible, rules, parse, paras), article)
+    return ParseInput(visible.text, paragraphs(visible.text), article)
 
 
 def without_boilerplate(article: Article, rules: RuleSet) -> Article:

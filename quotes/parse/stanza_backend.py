@@ -101,10 +101,13 @@ class StanzaBackend:
         sentences: list[list[UDSentence]] = [[] for _ in items]
         for (k, p), doc in zip(texts, docs, strict=True):
             sentences[k].extend(document_sentences(doc, p.start))
-        return [
-            to_parse(sents, item.text, item.paragraphs, self.name, self.model)
-            for sents, item in zip(sentences, items, strict=True)
-        ]
+        out = []
+        for k, (sents, item) in enumerate(zip(sentences, items, strict=True)):
+            try:
+                out.append(to_parse(sents, item.text, item.paragraphs, self.name, self.model))
+            except ParseInputError as err:  # stanza's tokens are not in the text
+                raise ParseInputError(str(err), k) from err
+        return out
 
 
 def _load(stanza: Any, folder: Path, package: str) -> Callable[[list[Any]], list[Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from quotes.parse.conllu_backend import ConlluBackend, read_conllu
-from quotes.pipeline import run
+from quotes.pipeline import parse_input, run
 from tests.conllu.fixtures import CONSTRUCTIONS, READERS, articles
 
 EXPECTED = {
@@ -69,7 +69,7 @@ def test_every_word_maps_back_to_the_text_through_multi_word_tokens(rules, via_s
         lines = (CONSTRUCTIONS / f"{article.id}.conllu").read_text("utf-8").splitlines()
         ids = [line.split("\t")[:2] for line in lines if not line.startswith("#")]
         ranges = [f for f in ids if "-" in f[0]]
-        parse = backend.parse_many(_inputs(article, rules))[0]
+        parse = backend.parse_many([parse_input(article, rules)])[0]
         shared: dict[tuple[int, int], list[str]] = {}
         for w in parse.words:
             written = article.text[w.start : w.end]
@@ -84,19 +84,10 @@ def test_every_word_maps_back_to_the_text_through_multi_word_tokens(rules, via_s
             assert len(shared[(a, b)]) == last - first + 1
 
 
-def _inputs(article, rules):
-    from quotes.parse.base import ParseInput
-    from quotes.pipeline import without_boilerplate
-    from quotes.segment import paragraphs
-
-    visible = without_boilerplate(article, rules)
-    return [ParseInput(visible.text, paragraphs(visible.text), article)]
-
-
 def test_the_multi_word_tokens_of_the_fixture(rules):
     """« du » is one span of the text and two words of the parse: « de » then « le »."""
     (article,) = [a for a in articles(CONSTRUCTIONS, rules) if a.id == "mwt"]
-    parse = ConlluBackend(CONSTRUCTIONS).parse_many(_inputs(article, rules))[0]
+    parse = ConlluBackend(CONSTRUCTIONS).parse_many([parse_input(article, rules)])[0]
     text = article.text
     pairs = [
         (text[w.start : w.end], w.text, w.pos)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from quotes.cli import app
 from quotes.parse.conllu_backend import ConlluBackend, read_conllu
 from quotes.parse.ud import to_parse
-from quotes.pipeline import run_many
+from quotes.pipeline import parse_input, run_many
 from tests.conllu.fixtures import CONSTRUCTIONS, HAS_STANZA, SEEDS, articles, needs_stanza, rows
 
 runner = CliRunner()
@@ -70,17 +70,8 @@ def test_the_stanza_backend_on_documents_of_the_hand_annotated_parse(rules):
     (expected,) = run_many([article], rules, ConlluBackend(CONSTRUCTIONS))
     assert rows(result) == rows(expected)
     assert result.backend == "stanza" and result.model.startswith("stanza-")
-    de = [w for w in backend.parse_many(_inputs(article, rules))[0].words if w.text == "le"]
+    de = [w for w in backend.parse_many([parse_input(article, rules)])[0].words if w.text == "le"]
     assert {article.text[w.start : w.end] for w in de} == {"du", "au"}
-
-
-def _inputs(article, rules):
-    from quotes.parse.base import ParseInput
-    from quotes.pipeline import without_boilerplate
-    from quotes.segment import paragraphs
-
-    visible = without_boilerplate(article, rules)
-    return [ParseInput(visible.text, paragraphs(visible.text), article)]
 
 
 @pytest.mark.parametrize(
@@ -108,35 +99,19 @@ def test_missing_stanza_models_are_a_usage_error(tmp_path, monkeypatch, setup):
 
 def test_stanza_not_installed_is_a_usage_error(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "stanza", None)  # import stanza now raises ImportError
-    (tmp_path / "a.txt").write_text("« Oui », a dit Jean Dupont.\n", encoding="utf-8")
-    result = runner.invoke(
-        app,
-        [
-            "extract",
-            str(tmp_path / "a.txt"),
-            "--out",
-            str(tmp_path / "q.parquet"),
-            "--parser",
-            "stanza",
-        ],
-    )
+    result = _extract_one(tmp_path, "stanza")
     assert result.exit_code == 2
     assert "make stanza" in result.output and "--parser spacy" in result.output
 
 
 @pytest.mark.parametrize("choice", ["stanzas", "spacy:x", "conllu", "conllu:"])
 def test_unknown_parser_is_a_usage_error(tmp_path, choice):
-    (tmp_path / "a.txt").write_text("Rien.\n", encoding="utf-8")
-    result = runner.invoke(
-        app,
-        [
-            "extract",
-            str(tmp_path / "a.txt"),
-            "--out",
-            str(tmp_path / "q.parquet"),
-            "--parser",
-            choice,
-        ],
-    )
+    result = _extract_one(tmp_path, choice)
     assert result.exit_code == 2
     assert "unknown parser" in result.output
+
+
+def _extract_one(tmp_path, parser):
+    (tmp_path / "a.txt").write_text("« Oui », a dit Jean Dupont.\n", encoding="utf-8")
+    args = [str(tmp_path / "a.txt"), "--out", str(tmp_path / "q.parquet"), "--parser", parser]
+    return runner.invoke(app, ["extract", *args])
