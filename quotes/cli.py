@@ -522,7 +522,16 @@ def evaluate(
         return
     out = _rich_table(
         f"{table} against {gold}",
-        ("part", "matching", "gold", "pred", "detect P/R/F1", "attribution", "end-to-end P/R/F1"),
+        (
+            "part",
+            "matching",
+            "gold",
+            "pred",
+            "detect P/R/F1",
+            "attribution",
+            "named-speaker precision",
+            "end-to-end P/R/F1",
+        ),
     )
     for s in scores:
         out.add_row(
@@ -532,6 +541,7 @@ def evaluate(
             str(s.predicted),
             "/".join(f"{v:.3f}" for v in s.detect),
             f"{s.attribution:.3f}",
+            f"{s.named_precision:.3f} ({s.named})",
             "/".join(f"{v:.3f}" for v in s.end_to_end),
         )
     _print(out)

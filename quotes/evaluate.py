@@ -13,6 +13,8 @@ speaker) and end to end (found and right speaker), under two matchings kept apar
 A matched item is attributed right when one of the gold speaker's aliases appears, as whole
 words, in the predicted speaker (case and accents folded); a gold speaker of null is matched
 only by an empty prediction. Predictions that match an `ignore` item are left out.
+Named-speaker precision is the share of the matched items whose prediction names a speaker
+that name the right one: a wrong name puts words in someone's mouth, an empty one does not.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Score:
     predicted: int
     matched: int
     attributed: int
+    named: int  # matched items whose prediction names a speaker
+    named_right: int  # of those, the ones naming the right speaker
     missed: tuple[Item, ...]
     spurious: tuple[Item, ...]
     wrong: tuple[tuple[Item, Item], ...]
@@ -69,6 +73,10 @@ class Score:
     @property
     def attribution(self) -> float:
         return self.attributed / self.matched if self.matched else 0.0
+
+    @property
+    def named_precision(self) -> float:
+        return self.named_right / self.named if self.named else 0.0
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -227,6 +235,7 @@ def score(
                 for gi, pi in pairs
                 if speaker_ok(mine[pi].speaker, golds[gi].speaker, aliases)
             }
+            named = {(gi, pi) for gi, pi in pairs if fold_words(mine[pi].speaker)}
             found_g = {gi for gi, _ in pairs}
             found_p = {pi for _, pi in pairs}
             out.append(
@@ -237,6 +246,8 @@ def score(
                     len(mine),
                     len(pairs),
                     len(ok),
+                    len(named),
+                    len(named & ok),
                     tuple(g for i, g in enumerate(golds) if i not in found_g),
                     tuple(p for i, p in enumerate(mine) if i not in found_p),
                     tuple((golds[gi], mine[pi]) for gi, pi in pairs if (gi, pi) not in ok),
@@ -273,6 +284,8 @@ def as_dict(scores: Sequence[Score]) -> dict[str, Any]:
             "detect_r": round(r, 3),
             "detect_f1": round(f, 3),
             "attribution_acc": round(s.attribution, 3),
+            "named": s.named,
+            "named_precision": round(s.named_precision, 3),
             "e2e_p": round(ep, 3),
             "e2e_r": round(er, 3),
             "e2e_f1": round(ef, 3),

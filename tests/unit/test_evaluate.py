@@ -81,8 +81,12 @@ def test_overlap_figures(scores):
     assert [g.text for g in quoted.missed] == ["Rien ne nous arrêtera"]
     assert [p.text for p in quoted.spurious] == ["une phrase que personne n'a dite"]
     assert [(g.speaker, p.speaker) for g, p in quoted.wrong] == [("Paul Martin", "Jeanne Dupont")]
+    # both matched predictions name someone, one of them rightly
+    assert (quoted.named, quoted.named_right, quoted.named_precision) == (2, 1, 0.5)
     indirect = scores[("indirect", "overlap")]
     assert (indirect.matched, indirect.attributed) == (1, 1)
+    # an empty prediction for a null gold speaker is right but names nobody
+    assert (indirect.named, indirect.named_precision) == (0, 0.0)
 
 
 def test_exact_matching_needs_the_same_offsets(scores):
