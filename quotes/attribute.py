@@ -12,13 +12,15 @@ is resolved to the fullest name by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from quotes.detect_cues import lemma_of, pattern_cue, source_cues
+from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
 from quotes.mentions import NOMINAL, has_case, mention_at, name_run
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
-from quotes.rules import RuleSet, Titles, Verb
+from quotes.rules import CuePattern, RuleSet, Titles, Verb
 from quotes.segment import paragraph_of
 from quotes.types import Attribution, Cue, Mention, Quote, QuoteKind, Span
 
@@ -38,6 +40,7 @@ class Context:
     parse: Parse
     rules: RuleSet
     verbs: dict[int, Verb]
+    likeness: Callable[[str], float] = lambda lemma: 0.5
 
     def in_quote(self, offset: int) -> bool:
         """True when `offset` lies inside a quote, its marks included."""
@@ -51,7 +54,7 @@ class Found:
     cue: Cue
     head: int | None
     rule: str
-    confidence: float
+    finder: str  # which finder found it (evidence.FINDERS)
     adjacent: bool = False  # the cue follows the quote right after its closing mark
 
 
@@ -66,9 +69,16 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     auxes = [c for c in parse.children[v] if words[c].dep.startswith("aux")]
     # The parser sometimes hangs the subject on the auxiliary (« X a quant à lui souligné »).
     kids = sorted([*parse.children[v], *(k for a in auxes for k in parse.children[a])])
+    # « dénoncés par le ministre », « a été qualifié d'"…" par X »: a passive verb's agent
+    # speaks; its grammatical subject is what was said or done.
+    agent = next((c for c in kids if words[c].dep == "obl:agent" and words[c].pos in NOMINAL), None)
+    if agent is not None:
+        return agent
+    if any(words[c].dep == "nsubj:pass" for c in kids):
+        return None
     for c in kids:
         w = words[c]
-        if w.dep in ("nsubj", "nsubj:pass") and w.pos in NOMINAL:
+        if w.dep == "nsubj" and w.pos in NOMINAL:
             if w.feat("PronType") == "Rel" and words[v].dep.startswith("acl"):
                 antecedent = words[v].head  # « le dirigeant ukrainien, qui a expliqué »
                 if words[antecedent].pos in ("VERB", "AUX"):
@@ -125,56 +135,158 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
     return subject_of(parse, head, rules, depth + 1)
 
 
-def attribute_quotes(ctx: Context, resolver: Resolver) -> list[Attribution]:
-    """One attribution per quote (unattributed fragments that are not speech are left out)."""
-    out: list[Attribution] = []
-    pending: list[tuple[int, Quote, QuoteKind]] = []
-    prev: tuple[Quote, Attribution, Found | None] | None = None
-    for q in split_at_incises(ctx):
-        found = find_cue(ctx, q)
-        kind = quote_kind(ctx, q, found)
-        if found is not None:
-            att = _attribution(ctx, resolver, q, kind, found)
-        elif prev is not None and _continues(ctx, prev, q):
-            p = prev[1]
-            att = Attribution(
-                q.span,
-                kind,
-                q.paragraph,
-                None,
-                p.mention,
-                p.speaker,
-                "continuation",
-                min(p.confidence, 0.8),
-                p.speaker_key,
-            )
-        else:
-            pending.append((len(out), q, kind))
-            att = Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
-        out.append(att)
-        prev = (q, att, found)
-        resolver.add_speaker(att.speaker_key, q.span.start)
-    for k, q, kind in pending:
-        out[k] = _floating(ctx, resolver, q, kind, out)
-    return [a for a in out if a.speaker is not None or a.kind is QuoteKind.DIRECT]
+def attribute_quotes(
+    ctx: Context, resolver: Resolver, trace: list[Decision] | None = None
+) -> list[Attribution]:
+    """One attribution per quote (unattributed fragments that are not speech are left out).
+
+    Every finder proposes candidates; the evidence of each candidate speaker is scored
+    (evidence.py) and the best is named when its probability reaches the threshold. Quotes
+    are read in order, since a quote may continue the previous one's speech; those with no
+    cue of their own are weighed again once every quote has been read, as the next speaker
+    may be theirs. `trace` receives every decision (tools/fit_attribution.py reads them).
+    """
+    quotes = split_at_incises(ctx)
+    found = [find_cues(ctx, q) for q in quotes]
+    kinds = [quote_kind(ctx, q, f[0] if f else None) for q, f in zip(quotes, found, strict=True)]
+    decided: list[Decision] = []
+    for k, q in enumerate(quotes):
+        cands = [cue_candidate(ctx, resolver, q, f) for f in found[k]]
+        cands += _context_candidates(ctx, resolver, q, decided, found)
+        decided.append(decide(ctx, resolver, q.span, kinds[k], q.paragraph, cands))
+        resolver.add_speaker(decided[-1].row.speaker_key, q.span.start)
+    for k, d in enumerate(decided):
+        if not found[k] and (nxt := _next_candidate(decided, k)) is not None:
+            cands = [*d.candidates, nxt]
+            decided[k] = decide(ctx, resolver, quotes[k].span, kinds[k], quotes[k].paragraph, cands)
+    if trace is not None:
+        trace.extend(decided)
+    return [
+        d.row for d in decided if d.row.speaker is not None or d.row.kind is QuoteKind.DIRECT
+    ]
 
 
-def _attribution(
-    ctx: Context, resolver: Resolver, q: Quote, kind: QuoteKind, found: Found
-) -> Attribution:
-    first = ctx.parse.word_at(q.outer.start)
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What was weighed for one quote or content, and the row it gave."""
+
+    row: Attribution
+    candidates: tuple[Candidate, ...]
+    choices: tuple[Choice, ...]
+
+
+def cue_candidate(ctx: Context, resolver: Resolver, q: Quote | None, found: Found) -> Candidate:
+    """The speaker a cue names: its mention resolved in the article (a reporting verb with no
+    subject at all, « …, a souligné. », speaks for the person the text is about)."""
+    first = ctx.parse.word_at(q.outer.start) if q is not None else None
     anchor = first.i if first is not None and found.adjacent else None
     mention, res = resolve_head(ctx, resolver, found.head, anchor)
     if found.head is None and found.cue.kind in ("verb", "incise"):
-        # « …, a souligné. »: a reporting verb with no subject at all speaks for the person
-        # the text is about.
         res = salient_speaker(
             ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start)
         )
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
-    conf = found.confidence * (0.85 if res.rule == "pronoun" else 1.0)
+    cue = found.cue if found.cue.kind != "subject" else None
+    return Candidate(
+        found.finder, rule, res.entity, res.speaker, res.rule, cue, mention, found.adjacent
+    )
+
+
+def _context_candidates(
+    ctx: Context,
+    resolver: Resolver,
+    q: Quote,
+    decided: list[Decision],
+    found: list[list[Found]],
+    reach: int = 2,
+) -> list[Candidate]:
+    """Speakers the context proposes: the previous quote's when this one continues it, else
+    the nearest earlier speaker within `reach` paragraphs; and the person the text is about."""
+    out = []
+    named = [d.row for d in decided if d.row.speaker is not None]
+    if decided and _continues(ctx, decided[-1], found[len(decided) - 1], q):
+        p = decided[-1].row
+        out.append(Candidate("continuation", "continuation", p.speaker_key, p.speaker))
+    elif named and q.paragraph - named[-1].paragraph <= reach:
+        p = named[-1]
+        out.append(Candidate("previous", "floating.previous", p.speaker_key, p.speaker))
+    first = ctx.parse.word_at(q.span.start)
+    k = resolver.most_salient(first.i, None) if first is not None else None
+    if k is not None:
+        speaker = resolver.entities[k].canonical
+        out.append(Candidate("salient", "floating.salient", k, speaker, "salient"))
+    return out
+
+
+def _next_candidate(decided: list[Decision], k: int, reach: int = 1) -> Candidate | None:
+    """The speaker of the next quote with a cue, within `reach` paragraphs (« "…" "…", a
+    dit X »: a quote with no cue often opens the speech its speaker is named after)."""
+    here = decided[k].row
+    for d in decided[k + 1 :]:
+        if d.row.paragraph - here.paragraph > reach:
+            return None
+        if d.row.speaker is not None and any(c.finder in CUE_FINDERS for c in d.candidates):
+            return Candidate("next", "floating.next", d.row.speaker_key, d.row.speaker)
+    return None
+
+
+def decide(
+    ctx: Context,
+    resolver: Resolver,
+    span: Span,
+    kind: QuoteKind,
+    paragraph: int,
+    candidates: list[Candidate],
+) -> Decision:
+    """The row of `span`: the best choice's speaker when its probability reaches the
+    threshold, else no speaker (the best cue's mention is kept)."""
+    ranked = weigh(ctx, resolver, span, candidates)
+    return Decision(_row(span, kind, paragraph, ranked, ctx), tuple(candidates), ranked)
+
+
+def weigh(
+    ctx: Context, resolver: Resolver, span: Span, candidates: list[Candidate]
+) -> tuple[Choice, ...]:
+    """The candidates grouped by speaker and scored, best first."""
+    first = ctx.parse.word_at(span.start)
+    salience = resolver.salience(first.i) if first is not None else {}
+    keys = {c.key for c in candidates if c.key is not None}
+    who = {
+        k: Speakerhood(
+            resolver.likeness(k, ctx.likeness),
+            resolver.entities[k].named,
+            salience.get(k, 0.0),
+        )
+        for k in keys
+    }
+    return tuple(choices(candidates, who, ctx.rules.attribution))
+
+
+def _row(
+    span: Span, kind: QuoteKind, paragraph: int, ranked: tuple[Choice, ...], ctx: Context
+) -> Attribution:
+    """The row of the best choice; below the threshold, the speaker is left empty and the row
+    shows the mention of the best choice with a cue."""
+    if not ranked:
+        return Attribution(span, kind, paragraph, None, None, None, "floating", 0.0)
+    best = ranked[0]
+    named = best.key is not None and best.probability >= ctx.rules.attribution.threshold
+    cue_choice = next((c for c in ranked if c.has_cue), None)
+    shown = best.lead if named or cue_choice is None else cue_choice.lead
+    if named:
+        rule = shown.rule
+    else:
+        rule = f"{shown.rule}.abstain" if shown.finder in CUE_FINDERS else "floating"
     return Attribution(
-        q.span, kind, q.paragraph, found.cue, mention, res.speaker, rule, round(conf, 3), res.entity
+        span,
+        kind,
+        paragraph,
+        shown.cue,
+        shown.mention,
+        best.speaker if named else None,
+        rule,
+        round(best.probability, 3),
+        best.key if named else None,
     )
 
 
@@ -195,59 +307,21 @@ def salient_speaker(ctx: Context, resolver: Resolver, where: object) -> Resoluti
     return Resolution(resolver.entities[k].canonical if k is not None else None, k, "salient")
 
 
-def _floating(
-    ctx: Context,
-    resolver: Resolver,
-    q: Quote,
-    kind: QuoteKind,
-    rows: list[Attribution],
-    min_salience: float = 1.5,
-    reach: int = 2,
-) -> Attribution:
-    """A quote with no cue and no previous speech to continue: the person the text is about,
-    else the speaker of the nearest attributed quote within `reach` paragraphs (in a news
-    digest, a quote far from any speaker is left unattributed)."""
-    first = ctx.parse.word_at(q.span.start)
-    k = resolver.most_salient(first.i, None, min_score=min_salience) if first is not None else None
-    if k is not None:
-        speaker = resolver.entities[k].canonical
-        return Attribution(
-            q.span, kind, q.paragraph, None, None, speaker, "floating.salient", 0.5, k
-        )
-    near = [
-        a
-        for a in rows
-        if a.speaker is not None and a.cue is not None and abs(a.paragraph - q.paragraph) <= reach
-    ]
-    if not near:
-        return Attribution(q.span, kind, q.paragraph, None, None, None, "floating", 0.0)
-    best = min(
-        near, key=lambda a: (abs(a.paragraph - q.paragraph), abs(a.span.start - q.span.start))
-    )
-    return Attribution(
-        q.span,
-        kind,
-        q.paragraph,
-        None,
-        None,
-        best.speaker,
-        "floating.nearby_speaker",
-        0.3,
-        best.speaker_key,
-    )
-
-
-def _continues(ctx: Context, prev: tuple[Quote, Attribution, Found | None], q: Quote) -> bool:
+def _continues(ctx: Context, prev: Decision, prev_found: list[Found], q: Quote) -> bool:
     """The next paragraph or sentence of the same speech: nothing but the previous quote's own
     cue stands between them."""
-    pq, pa, pf = prev
+    pa = prev.row
     if pa.kind is QuoteKind.INDIRECT or pa.speaker is None:
+        return False
+    pq = next((o for o in ctx.quotes if o.span.start <= pa.span.start < o.outer.end), None)
+    if pq is None:
         return False
     if pq.continues and q.paragraph == pq.paragraph + 1:
         return True
-    if q.paragraph - pq.paragraph > 1:
+    if q.paragraph - pa.paragraph > 1:
         return False
-    gap_start = pf.cue.span.end if pf is not None and pf.adjacent else pq.outer.end
+    pf = prev_found[0] if prev_found else None
+    gap_start = pf.cue.span.end if pf is not None and pf.adjacent else max(pq.outer.end, pa.span.end)
     gap = ctx.text[gap_start : q.outer.start]
     return len([t for t in gap.split() if any(ch.isalnum() for ch in t)]) <= 3
 
@@ -329,13 +403,17 @@ def _clitic_after(parse: Parse, v: int, titles: Titles) -> int | None:
     return None
 
 
-def find_cue(ctx: Context, q: Quote) -> Found | None:
-    """The cue of quote `q`, most reliable construction first."""
-    for finder in (_incise_after, _governing_verb, _verb_before, _source_in_sentence, _verb_after):
-        found = finder(ctx, q)
-        if found is not None:
-            return found
-    return None
+def find_cues(ctx: Context, q: Quote) -> list[Found]:
+    """Every cue of quote `q` the finders see, most reliable construction first."""
+    finders = (
+        _incise_after,
+        _governing_verb,
+        _verb_before,
+        _source_in_sentence,
+        _verb_after,
+        _sentence_subject,
+    )
+    return [f for finder in finders if (f := finder(ctx, q)) is not None]
 
 
 def _para_of(ctx: Context, q: Quote) -> Span:
@@ -343,26 +421,168 @@ def _para_of(ctx: Context, q: Quote) -> Span:
 
 
 def _incise_after(ctx: Context, q: Quote) -> Found | None:
-    """« … », a-t-il déclaré / déclare le secrétaire général / — Jean Dupont."""
+    """« … », a-t-il déclaré / — Jean Dupont / « … », déclare le secrétaire général."""
     window = Span(q.outer.end, _para_of(ctx, q).end)
     hit = pattern_cue(ctx.text, ctx.rules, "after", window)
-    if hit is None:
+    if hit is not None and hit[0].kind == "dash":
+        pattern, cue = hit
+        return Found(cue, _mention_head(ctx, cue.mention), pattern.id, "incise", adjacent=True)
+    if hit is not None and hit[0].kind == "incise":
+        found = _clitic_incise(ctx, *hit)
+        if found is not None:
+            return found
+    return _inverted_incise(ctx, q)
+
+
+def _clitic_incise(ctx: Context, pattern: CuePattern, cue: Cue) -> Found | None:
+    """« … », a-t-il déclaré / s'emporte-t-elle: whatever the verb (an incise verb says
+    that the quote was said), its subject is the clitic; « -t-on » names nobody but the
+    source that may follow (« explique-t-on à Bercy »)."""
+    verb = _cue_verb(ctx, cue.span)
+    clitic = _clitic_in(ctx.parse, cue.span, ctx.rules.titles)
+    if verb is None or clitic is None:
         return None
-    pattern, cue = hit
-    if pattern.kind == "dash":
-        head = _mention_head(ctx, cue.mention)
-        return Found(cue, head, pattern.id, 0.8, adjacent=True)
-    verb = _verb_word(ctx, cue.span, incise=True)
-    if verb is None:
-        return None
-    lemma = lemma_of(ctx.parse, verb, ctx.verbs)
+    lemma = _verb_lemma(ctx, verb)
     cue = Cue(cue.span, lemma, "incise", pattern.id, cue.mention)
-    head = _clitic_in(ctx.parse, cue.span, ctx.rules.titles) if "clitic" in pattern.id else None
+    head: int | None = clitic
+    titles = ctx.rules.titles
+    if titles.bare_clitic(ctx.parse.words[clitic].text) in titles.impersonal_clitics:
+        head = _source_after(ctx, max(clitic, verb))
+    return Found(cue, head, pattern.id, "incise", adjacent=True)
+
+
+def _inverted_incise(ctx: Context, q: Quote) -> Found | None:
+    """« … », a tweeté en soirée le ministre X / « … » lui répond une commerciale: after the
+    closing mark (and a comma or dash), a verb with its subject after it. Any verb: in that
+    position a verb says that the quote was said (« a réagi », « s'enquiert »)."""
+    words = ctx.parse.words
+    titles = ctx.rules.titles
+    para = _para_of(ctx, q)
+    j = _first_word_after(ctx, q.outer.end)
+    if j is None or words[j].start >= para.end:
+        return None
+    comma = words[j].text in (",", "—", "–", "-")
+    if comma:
+        j += 1
+    while j < len(words) and words[j].text.lower() in titles.object_clitics:
+        j += 1
+    aux = None
+    if j < len(words) and _is_aux(ctx, j) and j + 1 < len(words):
+        aux, j = j, j + 1
+        if words[j].pos == "ADV" and j + 1 < len(words):
+            j += 1  # « a notamment déclaré »
+    if j >= len(words) or words[j].start >= para.end or not _verb_like(ctx, j, aux, comma):
+        return None
+    head = _subject_after(ctx, j, para)
     if head is None:
-        head = subject_of(ctx.parse, verb, ctx.rules)
-        if head is None or head < verb:
-            head = _mention_head(ctx, cue.mention)
-    return Found(cue, head, pattern.id, 0.95, adjacent=True)
+        return None
+    start = words[aux if aux is not None else j].start
+    cue = Cue(Span(start, words[j].end), _verb_lemma(ctx, j), "incise", "cue.incise.inverted")
+    return Found(cue, head, "cue.incise.inverted", "incise", adjacent=True)
+
+
+def _first_word_after(ctx: Context, offset: int) -> int | None:
+    w = ctx.parse.word_at(offset)
+    while w is not None and w.start < offset:
+        w = ctx.parse.words[w.i + 1] if w.i + 1 < len(ctx.parse.words) else None
+    return w.i if w is not None else None
+
+
+def _is_aux(ctx: Context, j: int) -> bool:
+    w = ctx.parse.words[j]
+    return w.text.islower() and (w.pos == "AUX" or w.lemma.lower() in ctx.rules.titles.auxiliaries)
+
+
+def _verb_like(ctx: Context, j: int, aux: int | None, comma: bool) -> bool:
+    """Can word `j` be the incise verb? A lowercase word after an auxiliary; else a word the
+    parser or the verb lexicon takes for a verb (without a comma, a known reporting verb
+    only: « "…" est le slogan » is no incise)."""
+    w = ctx.parse.words[j]
+    if not w.text.isalpha() or not w.text.islower():
+        return False
+    if w.lemma.lower() in ctx.rules.titles.auxiliaries and aux is None:
+        return False  # « », est-ce … », « », a un goût … »: no verb of saying
+    if j in ctx.verbs:
+        return True
+    if aux is not None:
+        return True
+    return comma and w.pos == "VERB"
+
+
+def _subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | None:
+    """The subject inverted after incise verb `v`: the first noun phrase that no preposition
+    governs, past adverbs, times and complements (« a déclaré jeudi à l'AFP le ministre »,
+    « a glissé à Keystone-ATS l'un des manifestants »)."""
+    words = ctx.parse.words
+    titles = ctx.rules.titles
+    in_complement = False
+    last = min(len(words), v + 1 + reach)
+    for k in range(v + 1, last):
+        w = words[k]
+        if w.start >= para.end or w.text in _CLAUSE_END or ctx.in_quote(w.start):
+            return None
+        if w.text == ",":
+            in_complement = False
+            continue
+        if w.pos == "ADP" or w.text.lower() in titles.source_prepositions:
+            in_complement = True
+            continue
+        if w.pos == "DET" and in_complement and words[k - 1].pos in ("NOUN", "PROPN", "ADJ"):
+            in_complement = False  # « à l'AFP le ministre »: a new noun phrase begins
+        if in_complement or w.pos in ("ADV", "DET", "ADJ", "NUM", "PUNCT"):
+            continue
+        if w.lemma.lower() in titles.time_words:
+            continue
+        if w.pos in ("VERB", "AUX", "SCONJ", "CCONJ"):
+            return None
+        if w.pos in ("NOUN", "PROPN", "PRON", "X"):
+            return k
+    return None
+
+
+def _source_after(ctx: Context, j: int, reach: int = 8) -> int | None:
+    """The source named after an impersonal incise: « explique-t-on à Bercy », « a-t-on
+    appris de source policière », « dit-on dans l'entourage du ministre »."""
+    words = ctx.parse.words
+    titles = ctx.rules.titles
+    opened = False
+    for k in range(j + 1, min(len(words), j + 1 + reach)):
+        w = words[k]
+        if w.text in _CLAUSE_END or w.text == ",":
+            return None
+        if w.lemma.lower() in titles.time_words or w.pos in ("ADV", "DET"):
+            continue
+        if w.text.lower() in titles.source_prepositions or w.pos == "ADP":
+            opened = True
+            continue
+        if opened and w.pos in ("NOUN", "PROPN"):
+            return k
+        if w.pos not in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def _cue_verb(ctx: Context, span: Span) -> int | None:
+    """The verb of a cue's words: a reporting verb of the lexicon, else the last word the
+    parser takes for a verb (« a-t-il déclaré »: déclaré, not a)."""
+    words = ctx.parse.words_in(span)
+    known = [w.i for w in words if w.i in ctx.verbs]
+    if known:
+        return known[0]
+    verbs = [w.i for w in words if w.pos in ("VERB", "AUX", "X") and not w.text.startswith("-")]
+    return verbs[-1] if verbs else None
+
+
+def _verb_lemma(ctx: Context, v: int) -> str:
+    """The lemma of incise verb `v`: the lexicon's, else the guess from its form when that
+    is a known verb (« tweeté » → tweeter), else the parser's."""
+    if v in ctx.verbs:
+        return ctx.verbs[v].lemma
+    known = {verb.lemma for verb in ctx.rules.verbs}
+    for lemma in ctx.rules.incise_guess.lemmas(ctx.parse.words[v].text):
+        if lemma in known:
+            return lemma
+    return ctx.parse.words[v].lemma.lower()
 
 
 def _verb_word(ctx: Context, span: Span, incise: bool) -> int | None:
@@ -401,14 +621,14 @@ def _governing_verb(ctx: Context, q: Quote) -> Found | None:
             subject = subject_of(ctx.parse, a, ctx.rules)
             if subject is not None and ctx.in_quote(ctx.parse.words[subject].start):
                 continue  # « "la chose …" est de s'assurer "que …" »: not the speaker
-            return _verb_found(ctx, a, "cue.governing_verb", 0.9)
+            return _verb_found(ctx, a, "cue.governing_verb", "governing")
     return None
 
 
-def _verb_found(ctx: Context, v: int, rule: str, confidence: float) -> Found:
+def _verb_found(ctx: Context, v: int, rule: str, finder: str) -> Found:
     w = ctx.parse.words[v]
     cue = Cue(w.span, lemma_of(ctx.parse, v, ctx.verbs), "verb", rule)
-    return Found(cue, speaker_head(ctx, v), rule, confidence)
+    return Found(cue, speaker_head(ctx, v), rule, finder)
 
 
 def speaker_head(ctx: Context, v: int) -> int | None:
@@ -473,13 +693,13 @@ def _verb_before(ctx: Context, q: Quote) -> Found | None:
     window = Span(start, q.outer.start)
     verbs = [w.i for w in ctx.parse.words_in(window) if w.i in ctx.verbs]
     if verbs:
-        return _verb_found(ctx, verbs[-1], "cue.verb_before", 0.85)
+        return _verb_found(ctx, verbs[-1], "cue.verb_before", "before")
     hit = pattern_cue(ctx.text, ctx.rules, "before", window)
     if hit is not None:
         pattern, cue = hit
         head = _mention_head(ctx, cue.mention)
         if head is not None and _speaker_like(ctx, head):
-            return Found(cue, head, pattern.id, 0.8)
+            return Found(cue, head, pattern.id, "before")
     return None
 
 
@@ -506,7 +726,7 @@ def _source_in_sentence(ctx: Context, q: Quote) -> Found | None:
             continue
         head = _mention_head(ctx, cue.mention)
         if head is not None and source_is_speaker(ctx, cue, head):
-            return Found(cue, head, cue.rule_id, 0.85)
+            return Found(cue, head, cue.rule_id, "source")
     return None
 
 
@@ -526,9 +746,30 @@ def _verb_after(ctx: Context, q: Quote) -> Found | None:
     end = min([sentence.end, *nxt])
     for w in ctx.parse.words_in(Span(q.outer.end, end)):
         if w.i in ctx.verbs and ctx.verbs[w.i].incise:
-            found = _verb_found(ctx, w.i, "cue.verb_after", 0.7)
+            found = _verb_found(ctx, w.i, "cue.verb_after", "after")
             # « … », après le tir confirmé par … : a verb whose subject names no speaker
             # is not this quote's cue.
             if found.head is None or _speaker_like(ctx, found.head):
                 return found
+    return None
+
+
+def _sentence_subject(ctx: Context, q: Quote) -> Found | None:
+    """« Marie Durand a dénoncé un "repli" », « Le gouvernement a mis en cause "la chaîne de
+    commandement" »: a fragment with no reporting verb of its own belongs to the subject of
+    the journalist's clause that holds it (the nearest verb above it with a subject)."""
+    words = ctx.parse.words_in(q.span)
+    if not words:
+        return None
+    inside = {w.i for w in words}
+    top = next((w for w in words if w.head not in inside or w.head == w.i), words[0])
+    for a in ctx.parse.ancestors(top.i)[:6]:
+        w = ctx.parse.words[a]
+        if w.pos not in ("VERB", "AUX") or q.outer.start <= w.start < q.outer.end:
+            continue
+        subject = subject_of(ctx.parse, a, ctx.rules)
+        if subject is None or ctx.in_quote(ctx.parse.words[subject].start):
+            continue
+        cue = Cue(w.span, w.lemma.lower(), "subject", "cue.subject")
+        return Found(cue, subject, "cue.subject", "subject")
     return None

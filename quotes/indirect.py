@@ -8,28 +8,36 @@ from __future__ import annotations
 
 from quotes.attribute import (
     Context,
+    Decision,
     _mention_head,
+    decide,
     first_aux,
     resolve_head,
     salient_speaker,
     source_is_speaker,
     speaker_head,
 )
+from quotes.evidence import Candidate
 from quotes.detect_cues import source_cues
 from quotes.parse.base import Parse
-from quotes.resolve import Resolution, Resolver
+from quotes.resolve import Resolver
 from quotes.rules import Verb
 from quotes.segment import paragraph_of
-from quotes.types import Attribution, Cue, Mention, QuoteKind, Span
+from quotes.types import Attribution, Cue, QuoteKind, Span
 
 _TRIM = " \t\u00a0\u202f,;:.–—-"
 
 
 def indirect_speech(
-    ctx: Context, resolver: Resolver, min_words: int = 3, max_quoted: float = 0.6
+    ctx: Context,
+    resolver: Resolver,
+    min_words: int = 3,
+    max_quoted: float = 0.6,
+    trace: list[Decision] | None = None,
 ) -> list[Attribution]:
-    """Rows of kind `indirect`, one per reporting cue with a content clause."""
-    out: list[Attribution] = []
+    """Rows of kind `indirect`, one per reporting cue with a content clause whose speaker
+    the evidence names (an indirect content with nobody to say it is no row)."""
+    out: list[Decision] = []
     for v, verb in sorted(ctx.verbs.items()):
         if ctx.in_quote(ctx.parse.words[v].start):
             continue
@@ -43,38 +51,29 @@ def indirect_speech(
         mention, res = resolve_head(ctx, resolver, head)
         if head is None and rule == "indirect.incise":
             res = salient_speaker(ctx, resolver, v)  # « CONTENT, a souligné. »
-        if res.speaker is None:
-            continue
         w = ctx.parse.words[v]
         cue = Cue(w.span, verb.lemma, "verb", rule)
-        out.append(_row(ctx, span, cue, mention, res, f"{rule}.{res.rule}", 0.8))
+        rule_id = f"{rule}.{res.rule}" if res.rule else rule
+        candidate = Candidate("indirect", rule_id, res.entity, res.speaker, res.rule, cue, mention)
+        out.append(_decided(ctx, resolver, span, candidate))
     for para in ctx.paragraphs:
         for cue in source_cues(ctx.text, ctx.rules, para):
-            row = _source_row(ctx, resolver, cue, min_words, max_quoted)
-            if row is not None:
-                out.append(row)
-    return _dedupe(out)
+            decision = _source_row(ctx, resolver, cue, min_words, max_quoted)
+            if decision is not None:
+                out.append(decision)
+    if trace is not None:
+        trace.extend(out)
+    return _dedupe([d.row for d in out if d.row.speaker is not None])
 
 
-def _row(
-    ctx: Context,
-    span: Span,
-    cue: Cue,
-    mention: Mention | None,
-    res: Resolution,
-    rule: str,
-    confidence: float,
-) -> Attribution:
-    return Attribution(
+def _decided(ctx: Context, resolver: Resolver, span: Span, candidate: Candidate) -> Decision:
+    return decide(
+        ctx,
+        resolver,
         span,
         QuoteKind.INDIRECT,
         paragraph_of(ctx.paragraphs, span.start),
-        cue,
-        mention,
-        res.speaker,
-        rule,
-        confidence,
-        res.entity,
+        [candidate],
     )
 
 
@@ -190,7 +189,7 @@ def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:
 
 def _source_row(
     ctx: Context, resolver: Resolver, cue: Cue, min_words: int, max_quoted: float
-) -> Attribution | None:
+) -> Decision | None:
     """« Selon X, CONTENT » / « CONTENT, selon X » / « CONTENT, selon X, CONTENT »."""
     if ctx.in_quote(cue.span.start):
         return None
@@ -213,9 +212,9 @@ def _source_row(
     if not _acceptable(ctx, span, min_words, max_quoted) or _opens_with_cue(ctx, span):
         return None
     mention, res = resolve_head(ctx, resolver, head)
-    if res.speaker is None:
-        return None
-    return _row(ctx, span, cue, mention, res, f"{cue.rule_id}.{res.rule}", 0.75)
+    rule = f"{cue.rule_id}.{res.rule}" if res.rule else cue.rule_id
+    candidate = Candidate("source", rule, res.entity, res.speaker, res.rule, cue, mention)
+    return _decided(ctx, resolver, span, candidate)
 
 
 def _opens_with_cue(ctx: Context, span: Span) -> bool:

@@ -35,7 +35,8 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
     words = parse.words
     if not (
-        words[i].pos == "PROPN" or (is_capitalized(words[i]) and words[i].pos in ("NOUN", "X"))
+        words[i].pos == "PROPN"
+        or (is_capitalized(words[i]) and (words[i].pos in ("NOUN", "X") or words[i].ent == "PER"))
     ):
         return None
     s = parse.sentence_index[i]
@@ -92,8 +93,14 @@ def _in_name(words: tuple[Word, ...], j: int, sentence_start: int, titles: Title
             return True  # « Prénom Le Nom », « Prénom von der Nom »
         # « selon Le Nom »: a capitalised particle inside a sentence opens a name.
         return j != sentence_start and j + 1 < len(words) and is_capitalized(words[j + 1])
+    if not is_capitalized(w) or j == sentence_start:
+        return False
+    # A capitalised word the recogniser puts in a person's name, or the parser in a name
+    # (« Prénom Nom » with « Nom » tagged as an adverb), is part of the name.
+    if w.ent == "PER" or w.dep.startswith("flat"):
+        return w.text.replace("-", "").isalpha()
     # Capitalised nouns glued to a name (a surname tagged NOUN); not a sentence's first word.
-    return is_capitalized(w) and w.pos in ("NOUN", "X") and j != sentence_start and w.text.isalpha()
+    return w.pos in ("NOUN", "X") and w.text.isalpha()
 
 
 def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
@@ -188,7 +195,8 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
         gender = titles.clitic_gender(form)
         if gender is None and w.feat("Gender"):
             gender = GENDERS.get(w.feat("Gender") or "")
-        return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form)
+        plural = w.feat("Number") == "Plur"
+        return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form, plural)
     run = name_run(parse, i, titles)
     if run is not None:
         return _name_mention(parse, run, titles, text)
@@ -205,7 +213,8 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
         kind = MentionKind.ORG
     elif lemma in titles.document_nouns:
         kind = MentionKind.DOCUMENT
-    return Mention(span, span.text(text), kind, noun_gender(parse, i, titles), lemma)
+    plural = w.feat("Number") == "Plur"
+    return Mention(span, span.text(text), kind, noun_gender(parse, i, titles), lemma, plural)
 
 
 def _name_mention(parse: Parse, run: tuple[int, int], titles: Titles, text: str) -> Mention:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from quotes.attribute import Context, attribute_quotes
+from quotes.attribute import Context, Decision, attribute_quotes
 from quotes.boilerplate import blank, boilerplate_lines
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
 from quotes.errors import ParseInputError, QuotesError
 from quotes.indirect import indirect_speech
+from quotes.likeness import likeness_of
 from quotes.parse.base import Parse, ParseInput, ParserBackend
 from quotes.resolve import Resolver
 from quotes.rules import RuleSet
@@ -127,15 +128,18 @@ def attribute_article(
     parse: Parse,
     paras: tuple[Span, ...] | None = None,
     quotes: tuple[Quote, ...] | None = None,
+    trace: list[Decision] | None = None,
 ) -> ArticleResult:
     """The stages after the parse: cues, attribution, indirect speech (paragraphs and quotes
-    are found again when not given)."""
+    are found again when not given). `trace` receives what was weighed for every quote and
+    content."""
     if paras is None:
         paras = paragraphs(article.text)
     if quotes is None:
         quotes = detect_quotes(article.text, paras, rules.marks)
-    ctx = Context(article.text, paras, quotes, parse, rules, verb_cues(parse, rules))
-    resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes))
-    rows = attribute_quotes(ctx, resolver) + indirect_speech(ctx, resolver)
+    likeness = likeness_of(rules)
+    ctx = Context(article.text, paras, quotes, parse, rules, verb_cues(parse, rules), likeness)
+    resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes), likeness)
+    rows = attribute_quotes(ctx, resolver, trace) + indirect_speech(ctx, resolver, trace=trace)
     rows.sort(key=lambda a: (a.span.start, a.span.end))
     return ArticleResult(article, tuple(rows), resolver.speakers(), parse.backend, parse.model)

@@ -10,6 +10,7 @@ being named (a name in a garbled sentence must not steal a quote).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from quotes.link import fold, spelling_key
@@ -26,6 +27,9 @@ from quotes.parse.base import Parse
 from quotes.rules import RuleSet, Titles
 from quotes.types import ArticleSpeaker, Mention, MentionKind, Span, SpeakerKind
 
+# How likely a name of each entity type is a speaker (a person, a body, a capital speaking
+# for its government, a work or event).
+_ENT_LIKENESS = {"PER": 0.95, "ORG": 0.85, "LOC": 0.6, "MISC": 0.35}
 SUBJECT_WEIGHT = 3.0
 SPEAKER_WEIGHT = 3.0
 NAME_WEIGHT = 1.0
@@ -43,6 +47,8 @@ class Entity:
     place_or_body: bool = False  # every naming was tagged LOC, ORG or MISC by the NER
     named: bool = True  # False: known only by a role phrase (« le porte-parole de la présidence »)
     role: tuple[str, ...] = ()  # an unnamed entity's role phrase as lemmas, head first
+    ents: set[str] = field(default_factory=set)  # entity types the recogniser gave its names
+    plural: bool = False  # a group (« les manifestants »), the antecedent of « ils »
 
     @property
     def canonical(self) -> str:
@@ -99,10 +105,20 @@ class Resolver:
         default_factory=list
     )  # (role, entity, offset)
     events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
+    noun_likeness: Callable[[str], float] = lambda lemma: 0.5
 
     @classmethod
-    def build(cls, parse: Parse, text: str, rules: RuleSet, quotes: tuple[Span, ...]) -> Resolver:
+    def build(
+        cls,
+        parse: Parse,
+        text: str,
+        rules: RuleSet,
+        quotes: tuple[Span, ...],
+        noun_likeness: Callable[[str], float] | None = None,
+    ) -> Resolver:
         r = cls(parse, text, rules, quotes)
+        if noun_likeness is not None:
+            r.noun_likeness = noun_likeness
         r._collect_names()
         r._collect_roles()
         r._collect_agreement()
@@ -128,15 +144,30 @@ class Resolver:
             self.run_entity[run] = k
             e = self.entities[k]
             ents = {self.parse.words[j].ent for j in range(*run)}
+            e.ents |= ents - {""}
             # A person is named with first and last name, an honorific, or a role (below); a
             # lone capitalised word, even tagged PER, may be a place or a body (« République »).
-            if self._honorific_gender(run[0]) is not None or (len(tokens) >= 2 and "PER" in ents):
+            if (
+                self._honorific_gender(run[0]) is not None
+                or (len(tokens) >= 2 and "PER" in ents)
+                or self._age_after(run[1])
+            ):
                 e.evidence = True
             elif ents <= {"LOC", "ORG", "MISC"} and len(e.names) == 1:
                 e.place_or_body = True
             e.set_gender(self._honorific_gender(run[0]), "gender.honorific")
             if not self._inside_quote(w.start):
                 self.events.append((self.parse.sentence_index[w.i], k, NAME_WEIGHT))
+
+    def _age_after(self, b: int) -> bool:
+        """« Pamela, 33 ans, … », « raconte Karim, 34 ans »: a name with an age is a person."""
+        words = self.parse.words
+        return (
+            b + 2 < len(words)
+            and words[b].text == ","
+            and words[b + 1].pos == "NUM"
+            and words[b + 2].lemma.lower() in self.rules.titles.age_words
+        )
 
     def _honorific_gender(self, a: int) -> str | None:
         if a == 0:
@@ -237,6 +268,8 @@ class Resolver:
             if not _finite(self.parse, w.head):
                 continue  # « Prénom Nom maintenir son soutien »: no finite verb, no salience
             k = self._entity_of_word(w.i)
+            if k is None and self._speaker_noun(w.i):
+                k = self.unnamed_entity(w.i)  # « une habitante raconte », « le syndicat a »
             if k is not None:
                 self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
 
@@ -252,12 +285,53 @@ class Resolver:
             return self._role_entity(role_signature(self.parse, i, self.rules.titles), w.start)
         return None
 
+    def _speaker_noun(self, i: int, at_least: float = 0.5) -> bool:
+        """A common noun that can name someone who speaks (« habitante », « syndicat »)."""
+        w = self.parse.words[i]
+        return w.pos == "NOUN" and self.noun_likeness(w.lemma.lower()) >= at_least
+
+    def unnamed_entity(self, head: int) -> int:
+        """The entity of the unnamed role, body or group headed by noun `head` (« une
+        habitante », « le syndicat des enseignants »): one per role phrase in the article."""
+        a, b = role_phrase(self.parse, head)
+        words = self.parse.words
+        phrase = self.text[words[a].start : words[b - 1].end]
+        tokens = tuple(phrase.split())
+        for k, e in enumerate(self.entities):
+            if not e.named and tokens in e.names:
+                return k
+        lemma = words[head].lemma.lower()
+        plural = words[head].feat("Number") == "Plur"
+        kind = self._noun_kind(lemma, plural)
+        e = Entity(names=[tokens], kind=kind, evidence=True, named=False, plural=plural)
+        e.role = (lemma, *(w.lemma for w in words[a:b]))
+        e.set_gender(role_signature(self.parse, head, self.rules.titles).gender, "gender.role")
+        self.entities.append(e)
+        return len(self.entities) - 1
+
+    def _noun_kind(self, lemma: str, plural: bool) -> str:
+        """Person, body or group by the head noun's list in titles.toml; "" when the noun is
+        in none (a speaker-like noun of no known kind)."""
+        titles = self.rules.titles
+        if lemma in titles.org_nouns:
+            return "organization"
+        if plural and (lemma in titles.group_nouns or lemma in titles.person_roles):
+            return "group"
+        if lemma in titles.person_roles:
+            return "person"
+        if plural:
+            return "group"
+        return "person" if self.noun_likeness(lemma) >= 0.5 else ""
+
     # --- resolving ------------------------------------------------------------------------
 
     def add_speaker(self, entity: int | None, offset: int) -> None:
         """Record that `entity` spoke at `offset`: speakers are salient for later pronouns."""
         if entity is None:
             return
+        e = self.entities[entity]
+        if e.named and not e.place_or_body:
+            e.evidence = True  # a name that speaks is a person's (or a body's)
         w = self.parse.word_at(offset)
         s = self.parse.sentence_index[w.i] if w else len(self.parse.sentences)
         self.events.append((s, entity, SPEAKER_WEIGHT))
@@ -279,7 +353,11 @@ class Resolver:
                 return Resolution(None, None, "name")
             return Resolution(self.entities[k].canonical, k, "name")
         if mention.kind is MentionKind.PRONOUN:
-            k = self.most_salient(head if anchor is None else anchor, mention.gender)
+            if mention.head in self.rules.titles.impersonal_clitics:
+                return Resolution(None, None, "pronoun")  # « a-t-on appris »: nobody known
+            k = self.most_salient(
+                head if anchor is None else anchor, mention.gender, plural=mention.plural
+            )
             return Resolution(self.entities[k].canonical if k is not None else None, k, "pronoun")
         if mention.kind is MentionKind.DOCUMENT:
             k = self.last_speaker(head)
@@ -319,33 +397,10 @@ class Resolver:
 
     def _unnamed(self, mention: Mention, head: int, sig: RoleSignature) -> Resolution:
         """An unnamed role or body speaks under its phrase (« porte-parole du gouvernement »)."""
-        a, b = role_phrase(self.parse, head)
-        phrase = self.text[self.parse.words[a].start : self.parse.words[b - 1].end]
-        tokens = tuple(phrase.split())
-        for k, e in enumerate(self.entities):
-            if tokens in e.names:
-                return Resolution(phrase, k, "role.unnamed")
-        kind = self._unnamed_kind(mention, head)
-        lemmas = tuple(w.lemma for w in self.parse.words[a:b])
-        e = Entity(names=[tokens], kind=kind, evidence=True, named=False)
-        e.role = (self.parse.words[head].lemma.lower(), *lemmas)
-        e.set_gender(sig.gender, "gender.role")
-        self.entities.append(e)
-        return Resolution(phrase, len(self.entities) - 1, "role.unnamed")
-
-    def _unnamed_kind(self, mention: Mention, head: int) -> str:
-        """Person, body or group by the head noun's list in titles.toml; "" when the noun is
-        in none (the parse gave a subject that is no known kind of speaker)."""
-        titles = self.rules.titles
-        lemma = self.parse.words[head].lemma.lower()
-        plural = self.parse.words[head].feat("Number") == "Plur"
+        k = self.unnamed_entity(head)
         if mention.kind is MentionKind.ORG:
-            return "organization"
-        if lemma in titles.group_nouns and plural:
-            return "group"
-        if lemma in titles.person_roles:
-            return "group" if plural else "person"
-        return ""
+            self.entities[k].kind = "organization"
+        return Resolution(self.entities[k].canonical, k, "role.unnamed")
 
     def _role_entity(self, sig: RoleSignature, offset: int) -> int | None:
         """The person the article named in a role matching `sig`, latest before `offset` first."""
@@ -370,25 +425,52 @@ class Resolver:
         window: int = 6,
         role: RoleSignature | None = None,
         min_score: float = 0.0,
+        plural: bool = False,
     ) -> int | None:
-        """The person with the highest decayed salience before word `head`."""
+        """The person (or group, for a plural) with the highest decayed salience before word
+        `head`. When a gender is asked for, an entity of unknown gender counts half."""
+        scores = {
+            k: v * (0.5 if gender is not None and self.entities[k].gender is None else 1.0)
+            for k, v in self.salience(head, window).items()
+            if self._antecedent(k, gender, role, plural)
+        }
+        best = max(scores, key=lambda k: scores[k]) if scores else None
+        return best if best is not None and scores[best] >= min_score else None
+
+    def salience(self, head: int, window: int = 6) -> dict[int, float]:
+        """Each entity's salience before word `head`: its namings, subjects and quotes in the
+        last `window` sentences, each decaying by 0.6 a sentence."""
         here = self.parse.sentence_index[head]
         scores: dict[int, float] = {}
         for s, k, weight in self.events:
             if s > here or here - s > window:
                 continue
-            e = self.entities[k]
-            if e.kind != "person" or not _gender_ok(e.gender, gender):
-                continue
-            if not e.evidence:
-                continue  # « l'Ukraine », « l'OTAN » are not antecedents of « il »
-            if role is not None and self._role_conflict(k, role):
-                continue
             if s == here and not self._before(k, head):
                 continue
             scores[k] = scores.get(k, 0.0) + weight * 0.6 ** (here - s)
-        best = max(scores, key=lambda k: scores[k]) if scores else None
-        return best if best is not None and scores[best] >= min_score else None
+        return scores
+
+    def _antecedent(
+        self, k: int, gender: str | None, role: RoleSignature | None, plural: bool = False
+    ) -> bool:
+        """Can entity `k` be the antecedent of a pronoun or role of `gender`, `role` and
+        number (« ils » stands for a group, « il » for a person)?"""
+        e = self.entities[k]
+        if e.kind != ("group" if plural else "person") or not _gender_ok(e.gender, gender):
+            return False
+        if not e.evidence:
+            return False  # « l'Ukraine », « l'OTAN » are not antecedents of « il »
+        return role is None or not self._role_conflict(k, role)
+
+    def likeness(self, k: int, noun_likeness: Callable[[str], float]) -> float:
+        """Can entity `k` speak? A person named as one, else by the recogniser's types of its
+        names, or for an unnamed role or body by the likeness of its head noun."""
+        e = self.entities[k]
+        if e.evidence and e.kind == "person" and e.named:
+            return 1.0
+        if not e.named:
+            return noun_likeness(e.role[0]) if e.role else 0.5
+        return max((_ENT_LIKENESS.get(t, 0.5) for t in e.ents), default=0.5)
 
     def _before(self, k: int, head: int) -> bool:
         """True when entity `k` is named in the sentence of `head` before it (same sentence)."""

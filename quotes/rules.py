@@ -26,6 +26,8 @@ RULE_FILES = (
     "speakers.toml",
     "boilerplate.toml",
     "dates.toml",
+    "likeness.toml",
+    "attribution.toml",
 )
 SPEAKER_KINDS = ("person", "organization", "group")
 _SPEAKER_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -110,6 +112,11 @@ class Titles:
     name_particles: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
     agreeing_auxiliaries: frozenset[str] = frozenset()
+    impersonal_clitics: frozenset[str] = frozenset()
+    object_clitics: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    source_prepositions: frozenset[str] = frozenset()
+    age_words: frozenset[str] = frozenset()
     role_synonyms: tuple[tuple[str, ...], ...] = ()
     spelling: tuple[tuple[str, str], ...] = ()
 
@@ -240,6 +247,30 @@ class DateRules:
 
 
 @dataclass(frozen=True, slots=True)
+class LikenessSeeds:
+    """Nouns that name speakers beyond the roles of titles.toml, and nouns that never do."""
+
+    speakers: frozenset[str] = frozenset()
+    non_speakers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionModel:
+    """The weights that turn a candidate speaker's evidence into a probability, and the
+    probability below which no speaker is named (rules/attribution.toml)."""
+
+    weights: tuple[tuple[str, float], ...] = ()
+    bias: float = 0.0
+    threshold: float = 0.5
+
+    def weight(self, feature: str) -> float:
+        for name, w in self.weights:
+            if name == feature:
+                return w
+        return 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     marks: QuoteMarks
     verbs: tuple[Verb, ...]
@@ -251,6 +282,8 @@ class RuleSet:
     incise_guess: InciseGuess = InciseGuess()
     boilerplate: tuple[BoilerplateLine, ...] = ()
     dates: DateRules = DateRules()
+    likeness_seeds: LikenessSeeds = LikenessSeeds()
+    attribution: AttributionModel = AttributionModel()
 
     def verbs_by_head(self) -> dict[str, tuple[Verb, ...]]:
         """Verbs by their first word, longest lemma first (« faire valoir » before « faire »)."""
@@ -280,6 +313,8 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
         incise_guess=guess,
         boilerplate=_boilerplate(data["boilerplate.toml"], "boilerplate.toml"),
         dates=_dates(data["dates.toml"], "dates.toml"),
+        likeness_seeds=_likeness(data["likeness.toml"], "likeness.toml"),
+        attribution=_attribution(data["attribution.toml"], "attribution.toml"),
     )
 
 
@@ -535,6 +570,10 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "name_particles",
         "function_words",
         "agreeing_auxiliaries",
+        "impersonal_clitics",
+        "object_clitics",
+        "auxiliaries",
+        "source_prepositions",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
@@ -548,7 +587,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
     sources = data.get("sources", {})
     _check_keys(sources, {"not_speaker"}, set(), file, "sources")
     words = data.get("words", {})
-    _check_keys(words, {"time", "glued"}, set(), file, "words")
+    _check_keys(words, {"time", "glued", "age"}, set(), file, "words")
     honorifics = []
     for k, h in enumerate(data.get("honorific", [])):
         _check_keys(h, {"form", "gender"}, {"form"}, file, f"honorific[{k}]")
@@ -577,6 +616,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         not_speaker_sources=frozenset(sources.get("not_speaker", [])),
         time_words=frozenset(words.get("time", [])),
         glued=frozenset(words.get("glued", [])),
+        age_words=frozenset(words.get("age", [])),
         bodies=tuple(bodies),
         subject_clitics=tuple(sorted(grammar.get("subject_clitics", {}).items())),
         other_clitics=frozenset(grammar.get("other_clitics", [])),
@@ -585,7 +625,45 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         name_particles=frozenset(grammar.get("name_particles", [])),
         function_words=frozenset(grammar.get("function_words", [])),
         agreeing_auxiliaries=frozenset(grammar.get("agreeing_auxiliaries", [])),
+        impersonal_clitics=frozenset(grammar.get("impersonal_clitics", [])),
+        object_clitics=frozenset(grammar.get("object_clitics", [])),
+        auxiliaries=frozenset(grammar.get("auxiliaries", [])),
+        source_prepositions=frozenset(grammar.get("source_prepositions", [])),
         spelling=spelling,
+    )
+
+
+def _likeness(data: dict[str, Any], file: str) -> LikenessSeeds:
+    _check_keys(data, {"schema_version", "speaker", "not_speaker"}, set(), file, "top level")
+    for key in ("speaker", "not_speaker"):
+        words = data.get(key, [])
+        _unique(list(words), file, f"{key} noun")
+        for w in words:
+            if not isinstance(w, str) or w != w.lower() or not w.strip():
+                raise RulesError(f"{file}: {key}: {w!r} must be a lowercase lemma")
+    both = set(data.get("speaker", [])) & set(data.get("not_speaker", []))
+    if both:
+        raise RulesError(f"{file}: {sorted(both)} are in both speaker and not_speaker")
+    return LikenessSeeds(
+        frozenset(data.get("speaker", [])), frozenset(data.get("not_speaker", []))
+    )
+
+
+def _attribution(data: dict[str, Any], file: str) -> AttributionModel:
+    _check_keys(
+        data, {"schema_version", "bias", "threshold", "weights"}, {"weights"}, file, "top level"
+    )
+    weights = data["weights"]
+    for name, w in weights.items():
+        if not isinstance(w, int | float) or isinstance(w, bool):
+            raise RulesError(f"{file}: weights.{name}: {w!r} is not a number")
+    threshold = data.get("threshold", 0.5)
+    if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+        raise RulesError(f"{file}: threshold must be a probability between 0 and 1")
+    return AttributionModel(
+        tuple(sorted((k, float(v)) for k, v in weights.items())),
+        float(data.get("bias", 0.0)),
+        float(threshold),
     )
 
 

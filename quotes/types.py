@@ -116,6 +116,7 @@ class Mention:
     kind: MentionKind
     gender: str | None = None
     head: str = ""
+    plural: bool = False  # « ils », « les manifestants »
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,9 +196,11 @@ def _adapt_tokenizer(nlp: Any) -> None:
     - a hyphen between letters no longer splits a word: « marin-pompier », « CGT-Spectacle »,
       « Roger-Petit » are one word each, as in the treebanks the parser learnt from (split,
       the parse hangs « -Spectacle » anywhere and names are cut at the hyphen). Inverted
-      clitics still split, by the suffix rules (« dit-elle » → dit + -elle, « a-t-il »).
+      clitics still split, by the suffix rules (« dit-elle » → dit + -elle, « a-t-il »);
+    - a full stop glued to the next sentence (« roman.Il a ») splits from both words.
     """
-    from spacy.util import compile_infix_regex
+    from spacy.lang.char_classes import ALPHA_LOWER, ALPHA_UPPER
+    from spacy.util import compile_infix_regex, compile_prefix_regex
 
     hyphen = "(?:-|–|—|--|---|——|~)"
     infixes = [
@@ -206,6 +208,11 @@ def _adapt_tokenizer(nlp: Any) -> None:
         for p in nlp.Defaults.infixes
     ]
     infixes.append(r"(?<=[’'`])[\"“«]")
+    # Copy that lost the space after a full stop (« gratitude.« C'est », « roman.Il »).
+    infixes.append(rf"(?<=[{ALPHA_LOWER}])[.!?](?=[{ALPHA_UPPER}«“])")
+    infixes.append(rf"(?<=[{ALPHA_LOWER}])[»”](?=[.!?,;:])")
+    prefixes = [*nlp.Defaults.prefixes, rf"[.!?](?=[{ALPHA_UPPER}«“])"]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 

@@ -1,0 +1,136 @@
+"""Candidate speakers of a quote, the evidence for each, and one scoring function.
+
+Small finders (attribute.py) each propose who said a quote: the subject of an incise after it
+(« … », a déclaré X), of a reporting verb that governs it, before it or after it in its
+sentence, « selon X », the subject of the sentence that holds a fragment, the speaker of the
+quote it continues, the previous or next speaker, the person the text is about. Each
+proposal is a `Candidate`; the candidates that name the same speaker are one `Choice`, whose
+`evidence` is a small record of named features (which finders agree, how the mention reached
+the speaker, how speaker-like the words are, how salient the speaker is). One logistic
+function with the weights of `rules/attribution.toml` (fitted by tools/fit_attribution.py on
+the shared gold) turns the evidence into the probability that the choice is right. The best
+choice is named when that probability reaches the threshold; otherwise the speaker is left
+empty, an honest answer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from quotes.rules import AttributionModel
+from quotes.types import Cue, Mention
+
+# Finders, most reliable first: the strongest candidate of a choice gives the row its rule.
+FINDERS = (
+    "incise",
+    "governing",
+    "before",
+    "source",
+    "indirect",
+    "after",
+    "subject",
+    "continuation",
+    "previous",
+    "next",
+    "salient",
+)
+CUE_FINDERS = frozenset({"incise", "governing", "before", "source", "indirect", "after"})
+# How a cue's mention reached its speaker (resolve.Resolution.rule), grouped as features.
+_VIA = {
+    "pronoun": "via.pronoun",
+    "role.anaphora": "via.anaphora",
+    "salient": "via.anaphora",
+    "document": "via.anaphora",
+    "role": "via.role",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One finder's proposal: the mention it read and the speaker it resolved to.
+
+    `key` indexes the article's speakers (None: the mention names nobody the article knows,
+    « -t-on »); `via` is how the mention reached the speaker (name, pronoun, role, …).
+    """
+
+    finder: str
+    rule: str
+    key: int | None
+    speaker: str | None
+    via: str = ""
+    cue: Cue | None = None
+    mention: Mention | None = None
+    adjacent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Speakerhood:
+    """What the article knows of a candidate speaker, for the evidence."""
+
+    likeness: float  # can these words name someone who speaks (0-1)
+    named: bool  # a proper name, not only a role phrase
+    salience: float  # decayed salience at the quote (resolve.Resolver.salience)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A candidate speaker of one quote, its candidates and its evidence."""
+
+    key: int | None
+    speaker: str | None
+    candidates: tuple[Candidate, ...]
+    evidence: tuple[tuple[str, float], ...]
+    probability: float
+
+    @property
+    def lead(self) -> Candidate:
+        """The candidate of the most reliable finder."""
+        return min(self.candidates, key=lambda c: FINDERS.index(c.finder))
+
+    @property
+    def has_cue(self) -> bool:
+        return any(c.finder in CUE_FINDERS for c in self.candidates)
+
+
+def evidence(
+    candidates: tuple[Candidate, ...], who: Speakerhood | None
+) -> tuple[tuple[str, float], ...]:
+    """The named features of one choice (`who` is None for nobody)."""
+    found = {c.finder for c in candidates}
+    features = {f"finder.{f}": 1.0 for f in found}
+    cues = [c for c in candidates if c.finder in CUE_FINDERS]
+    if cues:
+        lead = min(cues, key=lambda c: FINDERS.index(c.finder))
+        via = _VIA.get(lead.via)
+        if via is not None:
+            features[via] = 1.0
+    if who is None:
+        features["nobody"] = 1.0
+    else:
+        features["unlike"] = 1.0 - who.likeness
+        features["unnamed"] = 0.0 if who.named else 1.0
+        features["salience"] = math.log1p(who.salience)
+    return tuple(sorted(features.items()))
+
+
+def probability(model: AttributionModel, features: tuple[tuple[str, float], ...]) -> float:
+    z = model.bias + sum(model.weight(name) * value for name, value in features)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def choices(
+    candidates: list[Candidate],
+    speakerhood: dict[int, Speakerhood],
+    model: AttributionModel,
+) -> list[Choice]:
+    """The candidates grouped by speaker, each scored; best first."""
+    groups: dict[int | None, list[Candidate]] = {}
+    for c in candidates:
+        groups.setdefault(c.key, []).append(c)
+    out = []
+    for key, group in groups.items():
+        ev = evidence(tuple(group), speakerhood.get(key) if key is not None else None)
+        speaker = next((c.speaker for c in group if c.speaker), None)
+        out.append(Choice(key, speaker, tuple(group), ev, probability(model, ev)))
+    return sorted(out, key=lambda c: (-c.probability, FINDERS.index(c.lead.finder)))
