@@ -12,6 +12,7 @@ is resolved to the fullest name by
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -615,7 +616,8 @@ def _governing_verb(ctx: Context, q: Quote) -> Found | None:
         return None
     inside = {w.i for w in words}
     top = next((w for w in words if w.head not in inside or w.head == w.i), words[0])
-    chain = [top.i, *ctx.parse.ancestors(top.i)[:4]]
+    # « a déclaré qu'on ne peut s'empêcher de penser à "…" »: up through the content clause
+    chain = [top.i, *ctx.parse.ancestors(top.i)[:8]]
     for a in chain[1:]:
         if a in ctx.verbs and not q.outer.start <= ctx.parse.words[a].start < q.outer.end:
             subject = subject_of(ctx.parse, a, ctx.rules)
@@ -751,7 +753,25 @@ def _verb_after(ctx: Context, q: Quote) -> Found | None:
             # is not this quote's cue.
             if found.head is None or _speaker_like(ctx, found.head):
                 return found
-    return None
+    return _shared_incise(ctx, q, sentence)
+
+
+def _shared_incise(ctx: Context, q: Quote, sentence: Span) -> Found | None:
+    """« Les hommes portent "…", sont équipés de "…", raconte X. »: an incise closing the
+    sentence says who gave every quote of the sentence, when no reporting verb stands
+    between them."""
+    later = [o for o in ctx.quotes if q.outer.end <= o.outer.start < sentence.end]
+    if not later:
+        return None
+    last = later[-1]
+    between = ctx.parse.words_in(Span(q.outer.end, last.outer.start))
+    if any(w.i in ctx.verbs for w in between):
+        return None
+    found = _incise_after(ctx, last)
+    if found is None or found.cue.kind == "dash":
+        return None
+    rule = "cue.verb_after.shared"
+    return Found(dataclasses.replace(found.cue, rule_id=rule), found.head, rule, "after")
 
 
 def _sentence_subject(ctx: Context, q: Quote) -> Found | None:

@@ -15,6 +15,7 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 GENDERS = {"Fem": "f", "Masc": "m"}  # the parser's Gender feature -> table value
 # Dependents that belong to a role noun phrase (« secrétaire général de l'OTAN »).
 _ROLE_DEPS = frozenset({"amod", "nmod", "case", "det", "flat:name", "flat", "compound", "fixed"})
+_ADJ_DEPS = frozenset({"obl", "obl:arg", "obl:mod"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,9 @@ def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
         j = todo.pop()
         for c in parse.children[j]:
             w = parse.words[c]
-            if w.dep in _ROLE_DEPS and w.pos not in ("PUNCT",) and not _after_comma(parse, i, c):
+            # « source proche de l'enquête »: an adjective keeps its own complement
+            deps = _ROLE_DEPS | _ADJ_DEPS if parse.words[j].pos == "ADJ" else _ROLE_DEPS
+            if w.dep in deps and w.pos not in ("PUNCT",) and not _after_comma(parse, i, c):
                 keep.add(c)
                 todo.append(c)
     idx = sorted(k for k in keep if parse.words[k].pos != "DET" or k > i)
@@ -135,7 +138,12 @@ def role_signature(parse: Parse, i: int, titles: Titles) -> RoleSignature:
         for w in parse.words[a:b]
         if w.i != i and w.pos in ("ADJ", "NOUN", "PROPN")
     )
-    complement = any(w.pos in ("NOUN", "PROPN") for w in parse.words[a:b] if w.i != i)
+    # « cette dame de 59 ans »: an age is no complement naming a body
+    complement = any(
+        w.pos in ("NOUN", "PROPN") and w.lemma.lower() not in titles.age_words
+        for w in parse.words[a:b]
+        if w.i != i
+    )
     head = titles.role_key(parse.words[i].lemma.lower())
     return RoleSignature(head, mods, noun_gender(parse, i, titles), complement)
 
@@ -171,6 +179,9 @@ def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
         run = name_run(parse, j, titles)
         if run is not None and run[0] == j:
             return run
+    run = _closing_name(parse, i, b, titles)
+    if run is not None:
+        return run
     _s_lo, s_hi = parse.sentences[parse.sentence_index[i]]
     k = b
     if k < s_hi and words[k].text == ",":
@@ -187,9 +198,26 @@ def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
     return None
 
 
+def _closing_name(parse: Parse, i: int, b: int, titles: Titles) -> tuple[int, int] | None:
+    """« la présidente du groupe socialiste Prénom Nom »: a person's name closing the role
+    phrase of noun `i`, which no preposition governs (« le directeur de cabinet de Prénom
+    Nom » names whom he works for, not him)."""
+    words = parse.words
+    run = name_run(parse, b - 1, titles) if b - 1 > i else None
+    if run is None or run[1] != b or run[0] <= i + 1 or is_capitalized(words[run[0] - 1]):
+        return None
+    if any(has_case(parse, k) for k in range(*run)) or words[run[0] - 1].pos == "ADP":
+        return None
+    person = any(words[k].ent == "PER" for k in range(*run)) or run[1] - run[0] >= 2
+    return run if person else None
+
+
 def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | None:
     """The mention headed by word `i`, or None when the word cannot name a speaker."""
     w = parse.words[i]
+    group = partitive_group(parse, i, titles)
+    if group is not None:
+        return _partitive_mention(parse, i, group, titles, text)
     if w.pos == "PRON" or w.text.lower() in titles.possessives:
         form = titles.bare_clitic(w.text)
         gender = titles.clitic_gender(form)
@@ -215,6 +243,26 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
         kind = MentionKind.DOCUMENT
     plural = w.feat("Number") == "Plur"
     return Mention(span, span.text(text), kind, noun_gender(parse, i, titles), lemma, plural)
+
+
+def partitive_group(parse: Parse, i: int, titles: Titles) -> int | None:
+    """« l'un des orateurs »: the noun of the group that pronoun `i` takes one of."""
+    w = parse.words[i]
+    if w.pos not in ("PRON", "NUM", "DET") or w.text.lower() not in titles.partitives:
+        return None
+    for c in parse.children[i]:
+        if parse.words[c].dep == "nmod" and parse.words[c].pos == "NOUN" and has_case(parse, c):
+            return c
+    return None
+
+
+def _partitive_mention(parse: Parse, i: int, group: int, titles: Titles, text: str) -> Mention:
+    """« un des gilets jaunes »: one of a group, named by the whole phrase."""
+    _a, b = role_phrase(parse, group)
+    span = Span(parse.words[i].start, parse.words[b - 1].end)
+    g = parse.words[group]
+    gender = GENDERS.get(parse.words[i].feat("Gender") or "")
+    return Mention(span, span.text(text), MentionKind.ROLE, gender, g.lemma.lower(), False)
 
 
 def _name_mention(parse: Parse, run: tuple[int, int], titles: Titles, text: str) -> Mention:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from quotes.link import fold, spelling_key
 from quotes.mentions import (
     GENDERS,
+    partitive_group,
     RoleSignature,
     attached_name,
     has_case,
@@ -49,6 +50,7 @@ class Entity:
     role: tuple[str, ...] = ()  # an unnamed entity's role phrase as lemmas, head first
     ents: set[str] = field(default_factory=set)  # entity types the recogniser gave its names
     plural: bool = False  # a group (« les manifestants »), the antecedent of « ils »
+    first_offset: int | None = None  # where an unnamed entity is first named
 
     @property
     def canonical(self) -> str:
@@ -206,11 +208,16 @@ class Resolver:
         titles = self.rules.titles
         for w in self.parse.words:
             lemma = w.lemma.lower()
-            if w.pos != "NOUN" or lemma not in titles.person_roles:
+            if w.pos != "NOUN":
                 continue
-            run = attached_name(self.parse, w.i, self.rules.titles)
-            if run is None:
-                run = self._name_before_role(w.i)
+            if lemma in titles.person_roles:
+                run = attached_name(self.parse, w.i, self.rules.titles)
+                if run is None:
+                    run = self._name_before_role(w.i)
+            elif self._speaker_noun(w.i):
+                run = self._name_before_role(w.i)  # « Prénom Nom, un habitant, … »
+            else:
+                continue
             if run is None or run not in self.run_entity:
                 continue
             k = self.run_entity[run]
@@ -285,10 +292,16 @@ class Resolver:
             return self._role_entity(role_signature(self.parse, i, self.rules.titles), w.start)
         return None
 
-    def _speaker_noun(self, i: int, at_least: float = 0.5) -> bool:
-        """A common noun that can name someone who speaks (« habitante », « syndicat »)."""
+    def _speaker_noun(self, i: int, at_least: float = 0.85) -> bool:
+        """A common noun that surely names someone who speaks (« habitante », « syndicat »),
+        not a document (« le communiqué » speaks, but is no antecedent of « il »)."""
         w = self.parse.words[i]
-        return w.pos == "NOUN" and self.noun_likeness(w.lemma.lower()) >= at_least
+        lemma = w.lemma.lower()
+        return (
+            w.pos == "NOUN"
+            and lemma not in self.rules.titles.document_nouns
+            and self.noun_likeness(lemma) >= at_least
+        )
 
     def unnamed_entity(self, head: int) -> int:
         """The entity of the unnamed role, body or group headed by noun `head` (« une
@@ -304,6 +317,7 @@ class Resolver:
         plural = words[head].feat("Number") == "Plur"
         kind = self._noun_kind(lemma, plural)
         e = Entity(names=[tokens], kind=kind, evidence=True, named=False, plural=plural)
+        e.first_offset = words[head].start
         e.role = (lemma, *(w.lemma for w in words[a:b]))
         e.set_gender(role_signature(self.parse, head, self.rules.titles).gender, "gender.role")
         self.entities.append(e)
@@ -315,13 +329,12 @@ class Resolver:
         titles = self.rules.titles
         if lemma in titles.org_nouns:
             return "organization"
-        if plural and (lemma in titles.group_nouns or lemma in titles.person_roles):
-            return "group"
-        if lemma in titles.person_roles:
-            return "person"
-        if plural:
-            return "group"
-        return "person" if self.noun_likeness(lemma) >= 0.5 else ""
+        if lemma in titles.document_nouns:
+            return ""
+        person = lemma in titles.person_roles or lemma in titles.group_nouns
+        if not person and self.noun_likeness(lemma) < 0.85:
+            return ""
+        return "group" if plural else "person"
 
     # --- resolving ------------------------------------------------------------------------
 
@@ -363,11 +376,20 @@ class Resolver:
             k = self.last_speaker(head)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "document")
+        if partitive_group(self.parse, head, self.rules.titles) is not None:
+            return self._partitive(mention)
         sig = role_signature(self.parse, head, self.rules.titles)
-        k = self._role_entity(sig, mention.span.start)
+        plural = self.parse.words[head].feat("Number") == "Plur"
+        # « les deux hommes » are not the one person the article called « homme ».
+        k = None if plural else self._role_entity(sig, mention.span.start)
         if k is not None:
             return Resolution(self.entities[k].canonical, k, "role")
-        plural = self.parse.words[head].feat("Number") == "Plur"
+        if self._definite(head):
+            # « cette source », « le manifestant »: the unnamed speaker of that role the text
+            # introduced before (« une source proche de l'enquête »).
+            k = self._earlier_unnamed(head, mention.span.start)
+            if k is not None:
+                return Resolution(self.entities[k].canonical, k, "role.anaphora")
         if (
             mention.kind is MentionKind.ROLE
             and not sig.complement
@@ -377,16 +399,52 @@ class Resolver:
             # « l'homme politique norvégien », « le président américain élu »: a definite role
             # with only adjectives refers back to someone the text is already about (one
             # person: « les organisateurs » is not the last person named).
-            k = self.most_salient(head, sig.gender, role=sig)
+            k = self.most_salient(head, sig.gender, role=sig, named=True)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")
         return self._unnamed(mention, head, sig)
 
     def _definite(self, head: int) -> bool:
+        """A definite or demonstrative determiner (« le manifestant », « cette source »)."""
         return any(
-            self.parse.words[c].dep == "det" and self.parse.words[c].feat("Definite") == "Def"
+            self.parse.words[c].dep == "det"
+            and (
+                self.parse.words[c].feat("Definite") == "Def"
+                or self.parse.words[c].feat("PronType") == "Dem"
+            )
             for c in self.parse.children[head]
         )
+
+    def _earlier_unnamed(self, head: int, offset: int) -> int | None:
+        """The unnamed entity named before `offset` with the same head noun as `head`; the
+        phrase at `head` becomes one of its names (the fullest one is its name)."""
+        words = self.parse.words
+        lemma = words[head].lemma.lower()
+        plural = words[head].feat("Number") == "Plur"
+        for k in range(len(self.entities) - 1, -1, -1):
+            e = self.entities[k]
+            if e.named or not e.role or e.role[0] != lemma or e.plural != plural:
+                continue
+            if e.first_offset is not None and e.first_offset < offset:
+                a, b = role_phrase(self.parse, head)
+                tokens = tuple(self.text[words[a].start : words[b - 1].end].split())
+                if tokens not in e.names:
+                    e.names.append(tokens)
+                return k
+        return None
+
+    def _partitive(self, mention: Mention) -> Resolution:
+        """« l'un des orateurs »: one person of a group, named by the phrase."""
+        tokens = tuple(mention.text.split())
+        for k, e in enumerate(self.entities):
+            if not e.named and tokens in e.names:
+                return Resolution(e.canonical, k, "role.unnamed")
+        e = Entity(names=[tokens], kind="person", evidence=True, named=False)
+        e.role = (mention.head,)
+        e.first_offset = mention.span.start
+        e.set_gender(mention.gender, "gender.role")
+        self.entities.append(e)
+        return Resolution(e.canonical, len(self.entities) - 1, "role.unnamed")
 
     def _role_conflict(self, k: int, sig: RoleSignature) -> bool:
         """Entity `k` holds another specific role (« président » is not « secrétaire d'État »)."""
@@ -426,13 +484,15 @@ class Resolver:
         role: RoleSignature | None = None,
         min_score: float = 0.0,
         plural: bool = False,
+        named: bool = False,
     ) -> int | None:
         """The person (or group, for a plural) with the highest decayed salience before word
-        `head`. When a gender is asked for, an entity of unknown gender counts half."""
+        `head` (`named`: among the named ones). When a gender is asked for, an entity of
+        unknown gender counts half."""
         scores = {
             k: v * (0.5 if gender is not None and self.entities[k].gender is None else 1.0)
             for k, v in self.salience(head, window).items()
-            if self._antecedent(k, gender, role, plural)
+            if self._antecedent(k, gender, role, plural) and (self.entities[k].named or not named)
         }
         best = max(scores, key=lambda k: scores[k]) if scores else None
         return best if best is not None and scores[best] >= min_score else None

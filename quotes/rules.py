@@ -117,6 +117,7 @@ class Titles:
     auxiliaries: frozenset[str] = frozenset()
     source_prepositions: frozenset[str] = frozenset()
     age_words: frozenset[str] = frozenset()
+    partitives: frozenset[str] = frozenset()
     role_synonyms: tuple[tuple[str, ...], ...] = ()
     spelling: tuple[tuple[str, str], ...] = ()
 
@@ -574,6 +575,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "object_clitics",
         "auxiliaries",
         "source_prepositions",
+        "partitives",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
@@ -629,6 +631,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         object_clitics=frozenset(grammar.get("object_clitics", [])),
         auxiliaries=frozenset(grammar.get("auxiliaries", [])),
         source_prepositions=frozenset(grammar.get("source_prepositions", [])),
+        partitives=frozenset(grammar.get("partitives", [])),
         spelling=spelling,
     )
 
