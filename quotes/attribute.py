@@ -152,10 +152,11 @@ def attribute_quotes(
     kinds = [quote_kind(ctx, q, f[0] if f else None) for q, f in zip(quotes, found, strict=True)]
     decided: list[Decision] = []
     for k, q in enumerate(quotes):
-        cands = [cue_candidate(ctx, resolver, q, f) for f in found[k]]
+        cands = [c for f in found[k] for c in cue_candidates(ctx, resolver, q, f)]
         cands += _context_candidates(ctx, resolver, q, decided, found)
         decided.append(decide(ctx, resolver, q.span, kinds[k], q.paragraph, cands))
-        resolver.add_speaker(decided[-1].row.speaker_key, q.span.start)
+        row = decided[-1].row
+        resolver.add_speaker(row.speaker_key, q.span.start, row.kind is QuoteKind.DIRECT)
     for k, d in enumerate(decided):
         if not found[k] and (nxt := _next_candidate(decided, k)) is not None:
             cands = [*d.candidates, nxt]
@@ -176,9 +177,12 @@ class Decision:
     choices: tuple[Choice, ...]
 
 
-def cue_candidate(ctx: Context, resolver: Resolver, q: Quote | None, found: Found) -> Candidate:
+def cue_candidates(
+    ctx: Context, resolver: Resolver, q: Quote | None, found: Found
+) -> list[Candidate]:
     """The speaker a cue names: its mention resolved in the article (a reporting verb with no
-    subject at all, « …, a souligné. », speaks for the person the text is about)."""
+    subject at all, « …, a souligné. », speaks for the person the text is about). A pronoun
+    proposes its likeliest antecedents, the first as resolved, the others as alternatives."""
     first = ctx.parse.word_at(q.outer.start) if q is not None else None
     anchor = first.i if first is not None and found.adjacent else None
     mention, res = resolve_head(ctx, resolver, found.head, anchor)
@@ -188,9 +192,19 @@ def cue_candidate(ctx: Context, resolver: Resolver, q: Quote | None, found: Foun
         )
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
     cue = found.cue if found.cue.kind != "subject" else None
-    return Candidate(
-        found.finder, rule, res.entity, res.speaker, res.rule, cue, mention, found.adjacent
-    )
+    out = [
+        Candidate(
+            found.finder, rule, res.entity, res.speaker, res.rule, cue, mention, found.adjacent
+        )
+    ]
+    if res.rule == "pronoun" and res.entity is not None and mention is not None:
+        at = anchor if anchor is not None else found.head
+        for k in resolver.antecedents(at, mention.gender, mention.plural)[1:]:
+            speaker = resolver.entities[k].canonical
+            out.append(
+                Candidate(found.finder, f"{rule}.alt", k, speaker, "pronoun.alt", cue, mention)
+            )
+    return out
 
 
 def _context_candidates(
@@ -204,19 +218,92 @@ def _context_candidates(
     """Speakers the context proposes: the previous quote's when this one continues it, else
     the nearest earlier speaker within `reach` paragraphs; and the person the text is about."""
     out = []
-    named = [d.row for d in decided if d.row.speaker is not None]
+    # The voice a quote without a cue most likely continues: the last direct speech
+    # (« racaille » in the journalist's sentence does not interrupt a testimony).
+    voices = [d.row for d in decided if d.row.speaker is not None]
+    direct = [r for r in voices if r.kind is QuoteKind.DIRECT] or voices
     if decided and _continues(ctx, decided[-1], found[len(decided) - 1], q):
         p = decided[-1].row
         out.append(Candidate("continuation", "continuation", p.speaker_key, p.speaker))
-    elif named and q.paragraph - named[-1].paragraph <= reach:
-        p = named[-1]
+    elif direct and q.paragraph - direct[-1].paragraph <= reach:
+        p = direct[-1]
         out.append(Candidate("previous", "floating.previous", p.speaker_key, p.speaker))
     first = ctx.parse.word_at(q.span.start)
     k = resolver.most_salient(first.i, None) if first is not None else None
     if k is not None:
         speaker = resolver.entities[k].canonical
         out.append(Candidate("salient", "floating.salient", k, speaker, "salient"))
-    return out
+    return out + window_candidates(ctx, resolver, q.outer)
+
+
+def window_candidates(
+    ctx: Context, resolver: Resolver, outer: Span, before: int = 2, after: int = 1
+) -> list[Candidate]:
+    """Every speaker named in the quote's sentence, the `before` sentences before it and the
+    `after` sentences after it, outside quotes, with where it stands: which sentence, before
+    or after the quote, subject of a reporting verb or of another verb, nearest to it."""
+    parse = ctx.parse
+    first = parse.word_at(outer.start)
+    if first is None:
+        return []
+    here = parse.sentence_index[first.i]
+    lo = parse.sentences[max(0, here - before)][0]
+    hi = parse.sentences[min(len(parse.sentences) - 1, here + after)][1]
+    out: list[Candidate] = []
+    seen: set[int] = set()
+    for j in range(lo, hi):
+        w = parse.words[j]
+        if j in seen or ctx.in_quote(w.start) or not _window_head(ctx, j):
+            continue
+        mention, res = resolve_head(ctx, resolver, j)
+        if mention is None or res.entity is None:
+            continue
+        seen.update(range(j, j + 1))
+        marks = _window_marks(ctx, j, here, outer)
+        out.append(
+            Candidate("window", "floating.window", res.entity, res.speaker, res.rule, None, mention, marks=marks)
+        )
+    nearest = min(out, key=lambda c: _distance(c, outer), default=None)
+    return [
+        dataclasses.replace(c, marks=(*c.marks, "window.nearest")) if c is nearest else c
+        for c in out
+    ]
+
+
+def _window_head(ctx: Context, j: int) -> bool:
+    """Does word `j` head a mention worth proposing: a name's last word, a noun that can name
+    a speaker, or a subject pronoun?"""
+    w = ctx.parse.words[j]
+    if w.pos == "PROPN" or (w.ent == "PER" and w.text[:1].isupper()):
+        run = name_run(ctx.parse, j, ctx.rules.titles)
+        return run is not None and run[1] == j + 1
+    if w.pos == "NOUN":
+        return ctx.likeness(w.lemma.lower()) >= 0.5 and not has_case(ctx.parse, j)
+    return w.pos == "PRON" and w.dep.startswith("nsubj") and w.feat("PronType") != "Rel"
+
+
+def _window_marks(ctx: Context, j: int, here: int, outer: Span) -> tuple[str, ...]:
+    parse = ctx.parse
+    w = parse.words[j]
+    s = parse.sentence_index[j]
+    where = "same" if s == here else ("before" if s < here else "after")
+    marks = [f"window.{where}"]
+    if where == "same":
+        marks.append("window.left" if w.end <= outer.start else "window.right")
+    head = parse.words[w.head]
+    if w.dep.startswith("nsubj") or parse.words[j].dep == "obl:agent":
+        marks.append("window.speech_subject" if w.head in ctx.verbs else "window.subject")
+    if w.pos == "PRON":
+        marks.append("window.pronoun")
+    del head
+    return tuple(marks)
+
+
+def _distance(c: Candidate, outer: Span) -> int:
+    if c.mention is None:
+        return 10**9
+    m = c.mention.span
+    return outer.start - m.end if m.end <= outer.start else m.start - outer.end
 
 
 def _next_candidate(decided: list[Decision], k: int, reach: int = 1) -> Candidate | None:
@@ -252,11 +339,13 @@ def weigh(
     first = ctx.parse.word_at(span.start)
     salience = resolver.salience(first.i) if first is not None else {}
     keys = {c.key for c in candidates if c.key is not None}
+    voice = resolver.voice_before(span.start)
     who = {
         k: Speakerhood(
             resolver.likeness(k, ctx.likeness),
             resolver.entities[k].named,
             salience.get(k, 0.0),
+            k == voice,
         )
         for k in keys
     }

@@ -3,14 +3,16 @@
 Small finders (attribute.py) each propose who said a quote: the subject of an incise after it
 (« … », a déclaré X), of a reporting verb that governs it, before it or after it in its
 sentence, « selon X », the subject of the sentence that holds a fragment, the speaker of the
-quote it continues, the previous or next speaker, the person the text is about. Each
+quote it continues, the previous or next speaker, the speakers named in the sentences around
+it, the person the text is about. Each
 proposal is a `Candidate`; the candidates that name the same speaker are one `Choice`, whose
 `evidence` is a small record of named features (which finders agree, how the mention reached
 the speaker, how speaker-like the words are, how salient the speaker is). One logistic
 function with the weights of `rules/attribution.toml` (fitted by tools/fit_attribution.py on
-the shared gold) turns the evidence into the probability that the choice is right. The best
-choice is named when that probability reaches the threshold; otherwise the speaker is left
-empty, an honest answer.
+the shared gold) scores each choice, and the scores of one quote's choices become
+probabilities against each other and against « none of them » (a softmax: a conditional
+logit). The best choice is named when its probability reaches the threshold; otherwise the
+speaker is left empty, an honest answer.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ FINDERS = (
     "continuation",
     "previous",
     "next",
+    "window",
     "salient",
 )
 CUE_FINDERS = frozenset({"incise", "governing", "before", "source", "indirect", "after"})
 # How a cue's mention reached its speaker (resolve.Resolution.rule), grouped as features.
 _VIA = {
     "pronoun": "via.pronoun",
+    "pronoun.alt": "via.pronoun_alt",
     "role.anaphora": "via.anaphora",
     "salient": "via.anaphora",
     "document": "via.anaphora",
@@ -62,6 +66,7 @@ class Candidate:
     cue: Cue | None = None
     mention: Mention | None = None
     adjacent: bool = False
+    marks: tuple[str, ...] = ()  # what the finder saw of the mention (evidence features)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,7 @@ class Speakerhood:
     likeness: float  # can these words name someone who speaks (0-1)
     named: bool  # a proper name, not only a role phrase
     salience: float  # decayed salience at the quote (resolve.Resolver.salience)
+    voice: bool = False  # the speaker of the last direct speech before the quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +105,7 @@ def evidence(
     """The named features of one choice (`who` is None for nobody)."""
     found = {c.finder for c in candidates}
     features = {f"finder.{f}": 1.0 for f in found}
+    features.update({mark: 1.0 for c in candidates for mark in c.marks})
     cues = [c for c in candidates if c.finder in CUE_FINDERS]
     if cues:
         lead = min(cues, key=lambda c: FINDERS.index(c.finder))
@@ -111,12 +118,23 @@ def evidence(
         features["unlike"] = 1.0 - who.likeness
         features["unnamed"] = 0.0 if who.named else 1.0
         features["salience"] = math.log1p(who.salience)
+        if who.voice:
+            features["voice"] = 1.0
     return tuple(sorted(features.items()))
 
 
-def probability(model: AttributionModel, features: tuple[tuple[str, float], ...]) -> float:
-    z = model.bias + sum(model.weight(name) * value for name, value in features)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+def score(model: AttributionModel, features: tuple[tuple[str, float], ...]) -> float:
+    """The choice's score: the weighted sum of its evidence."""
+    return sum(model.weight(name) * value for name, value in features)
+
+
+def probabilities(model: AttributionModel, scores: list[float]) -> list[float]:
+    """Each choice's probability of being the speaker, against the others and against « none
+    of them » (whose score is the model's bias): a softmax over the choices of one quote."""
+    top = max([model.bias, *scores])
+    exps = [math.exp(z - top) for z in scores]
+    total = math.exp(model.bias - top) + sum(exps)
+    return [e / total for e in exps]
 
 
 def choices(
@@ -128,9 +146,11 @@ def choices(
     groups: dict[int | None, list[Candidate]] = {}
     for c in candidates:
         groups.setdefault(c.key, []).append(c)
-    out = []
+    built = []
     for key, group in groups.items():
         ev = evidence(tuple(group), speakerhood.get(key) if key is not None else None)
         speaker = next((c.speaker for c in group if c.speaker), None)
-        out.append(Choice(key, speaker, tuple(group), ev, probability(model, ev)))
+        built.append((key, speaker, tuple(group), ev))
+    shares = probabilities(model, [score(model, ev) for _, _, _, ev in built])
+    out = [Choice(k, s, g, ev, p) for (k, s, g, ev), p in zip(built, shares, strict=True)]
     return sorted(out, key=lambda c: (-c.probability, FINDERS.index(c.lead.finder)))

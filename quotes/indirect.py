@@ -9,11 +9,11 @@ from __future__ import annotations
 from quotes.attribute import (
     Context,
     Decision,
+    Found,
     _mention_head,
+    cue_candidates,
     decide,
     first_aux,
-    resolve_head,
-    salient_speaker,
     source_is_speaker,
     speaker_head,
 )
@@ -47,15 +47,12 @@ def indirect_speech(
         span, rule = found
         if not _acceptable(ctx, span, min_words, max_quoted):
             continue
-        head = speaker_head(ctx, v)
-        mention, res = resolve_head(ctx, resolver, head)
-        if head is None and rule == "indirect.incise":
-            res = salient_speaker(ctx, resolver, v)  # « CONTENT, a souligné. »
         w = ctx.parse.words[v]
-        cue = Cue(w.span, verb.lemma, "verb", rule)
-        rule_id = f"{rule}.{res.rule}" if res.rule else rule
-        candidate = Candidate("indirect", rule_id, res.entity, res.speaker, res.rule, cue, mention)
-        out.append(_decided(ctx, resolver, span, candidate))
+        # « CONTENT, a souligné. »: an incise verb with no subject speaks for the person the
+        # text is about (cue kind "incise"); a content clause without a subject, for nobody.
+        kind = "incise" if rule == "indirect.incise" else "content"
+        found = Found(Cue(w.span, verb.lemma, kind, rule), speaker_head(ctx, v), rule, "indirect")
+        out.append(_decided(ctx, resolver, span, cue_candidates(ctx, resolver, None, found)))
     for para in ctx.paragraphs:
         for cue in source_cues(ctx.text, ctx.rules, para):
             decision = _source_row(ctx, resolver, cue, min_words, max_quoted)
@@ -66,15 +63,11 @@ def indirect_speech(
     return _dedupe([d.row for d in out if d.row.speaker is not None])
 
 
-def _decided(ctx: Context, resolver: Resolver, span: Span, candidate: Candidate) -> Decision:
-    return decide(
-        ctx,
-        resolver,
-        span,
-        QuoteKind.INDIRECT,
-        paragraph_of(ctx.paragraphs, span.start),
-        [candidate],
-    )
+def _decided(
+    ctx: Context, resolver: Resolver, span: Span, candidates: list[Candidate]
+) -> Decision:
+    paragraph = paragraph_of(ctx.paragraphs, span.start)
+    return decide(ctx, resolver, span, QuoteKind.INDIRECT, paragraph, candidates)
 
 
 def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> bool:
@@ -211,10 +204,8 @@ def _source_row(
         span = _strip(ctx.text, sentence)
     if not _acceptable(ctx, span, min_words, max_quoted) or _opens_with_cue(ctx, span):
         return None
-    mention, res = resolve_head(ctx, resolver, head)
-    rule = f"{cue.rule_id}.{res.rule}" if res.rule else cue.rule_id
-    candidate = Candidate("source", rule, res.entity, res.speaker, res.rule, cue, mention)
-    return _decided(ctx, resolver, span, candidate)
+    found = Found(cue, head, cue.rule_id, "source")
+    return _decided(ctx, resolver, span, cue_candidates(ctx, resolver, None, found))
 
 
 def _opens_with_cue(ctx: Context, span: Span) -> bool:

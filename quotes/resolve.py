@@ -108,6 +108,7 @@ class Resolver:
     )  # (role, entity, offset)
     events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
     noun_likeness: Callable[[str], float] = lambda lemma: 0.5
+    voices: list[tuple[int, int]] = field(default_factory=list)  # (offset, entity) of speech
 
     @classmethod
     def build(
@@ -338,10 +339,14 @@ class Resolver:
 
     # --- resolving ------------------------------------------------------------------------
 
-    def add_speaker(self, entity: int | None, offset: int) -> None:
-        """Record that `entity` spoke at `offset`: speakers are salient for later pronouns."""
+    def add_speaker(self, entity: int | None, offset: int, direct: bool = False) -> None:
+        """Record that `entity` spoke at `offset`: speakers are salient for later pronouns;
+        `direct` speech (not a fragment of the journalist's sentence) makes it the voice the
+        next quotes and pronouns most likely continue."""
         if entity is None:
             return
+        if direct:
+            self.voices.append((offset, entity))
         e = self.entities[entity]
         if e.named and not e.place_or_body:
             e.evidence = True  # a name that speaks is a person's (or a body's)
@@ -440,7 +445,7 @@ class Resolver:
             if not e.named and tokens in e.names:
                 return Resolution(e.canonical, k, "role.unnamed")
         e = Entity(names=[tokens], kind="person", evidence=True, named=False)
-        e.role = (mention.head,)
+        e.role = (mention.head, *(w.lemma for w in self.parse.words_in(mention.span)))
         e.first_offset = mention.span.start
         e.set_gender(mention.gender, "gender.role")
         self.entities.append(e)
@@ -541,6 +546,22 @@ class Resolver:
     def speakers(self) -> tuple[ArticleSpeaker, ...]:
         """Every entity as an `ArticleSpeaker`, in entity order (attributions index them)."""
         return tuple(e.as_speaker() for e in self.entities)
+
+    def voice_before(self, offset: int) -> int | None:
+        """The speaker of the last direct speech before `offset`."""
+        before = [k for at, k in self.voices if at < offset]
+        return before[-1] if before else None
+
+    def antecedents(
+        self, head: int, gender: str | None, plural: bool = False, n: int = 3
+    ) -> list[int]:
+        """The `n` likeliest antecedents of a pronoun at `head`, most salient first."""
+        scores = {
+            k: v * (0.5 if gender is not None and self.entities[k].gender is None else 1.0)
+            for k, v in self.salience(head).items()
+            if self._antecedent(k, gender, None, plural)
+        }
+        return sorted(scores, key=lambda k: -scores[k])[:n]
 
     def last_speaker(self, head: int) -> int | None:
         here = self.parse.sentence_index[head]
