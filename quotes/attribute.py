@@ -110,6 +110,12 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     return _inherited_subject(parse, v, rules, depth)
 
 
+def _after_comma(parse: Parse, v: int) -> bool:
+    """« dénoncer l'usage des armes, assurant que … »: a participle set off by a comma says
+    what the clause's subject does, though the parser often hangs it on the noun before."""
+    return v > 0 and parse.words[v - 1].text == "," and parse.words[v].feat("Tense") == "Pres"
+
+
 def _incise_position(parse: Parse, v: int) -> bool:
     """Subject inversion happens after a comma, a closing mark or a dash (« », déclare X »)."""
     first = min(
@@ -126,7 +132,9 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
     if depth >= 4 or head == v or w.dep not in _CLIMB_DEPS:
         return None
     if words[head].pos in ("NOUN", "PROPN"):
-        if w.dep == "acl" and w.feat("VerbForm") == "Part":
+        if w.dep == "acl" and w.feat("VerbForm") == "Part" and (
+            not _after_comma(parse, v) or words[head].dep.startswith("nsubj")
+        ):
             return head  # a participle on its noun
         # « souligné la nécessité de renforcer …, notant que »: through the noun to its verb
         grand = words[head].head
@@ -278,7 +286,10 @@ def _window_head(ctx: Context, j: int) -> bool:
         run = name_run(ctx.parse, j, ctx.rules.titles)
         return run is not None and run[1] == j + 1
     if w.pos == "NOUN":
-        return ctx.likeness(w.lemma.lower()) >= 0.5 and not has_case(ctx.parse, j)
+        lemma = w.lemma.lower()
+        if lemma in ctx.rules.titles.time_words:
+            return False  # « mardi soir » names no one
+        return ctx.likeness(lemma) >= 0.5 and not has_case(ctx.parse, j)
     return w.pos == "PRON" and w.dep.startswith("nsubj") and w.feat("PronType") != "Rel"
 
 
@@ -616,6 +627,9 @@ def _subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | N
             continue
         if w.pos == "ADP" or w.text.lower() in titles.source_prepositions:
             in_complement = True
+            continue
+        if w.pos == "VERB" and w.feat("VerbForm") == "Inf" and k <= v + 2:
+            in_complement = False  # « a fait savoir l'édile », « a tenu à préciser le maire »
             continue
         if w.pos == "DET" and in_complement and words[k - 1].pos in ("NOUN", "PROPN", "ADJ"):
             in_complement = False  # « à l'AFP le ministre »: a new noun phrase begins

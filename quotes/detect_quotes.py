@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from quotes.rules import QuoteMarks
 from quotes.types import Quote, Span
 
 _CLOSING_PUNCT = ",.;:!?)]…"
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s+[\p{Lu}«“\"])")
 _OPENING_CONTEXT = "([{—–-/"
 
 
@@ -80,27 +83,56 @@ def _pair_paragraph(text: str, para: Span, marks: QuoteMarks, reopens: bool) -> 
                 True,
             )
         )
-    if stack:
-        pairs = _close_at_paragraph_end(stack[0], pairs, para, reopens)
-    return [p for p in pairs if not _nested(p, pairs)]
+    for k, opener in enumerate(stack):
+        # every opening mark left open (« … "…" … « …): the outermost may run on into the
+        # next paragraph; the others end where their sentence does
+        pairs = _close_at_paragraph_end(text, opener, pairs, para, reopens and k == 0)
+    return _disjoint([p for p in pairs if not _nested(p, pairs)])
 
 
 def _close_at_paragraph_end(
-    opener: _Mark, pairs: list[_Pair], para: Span, reopens: bool
+    text: str, opener: _Mark, pairs: list[_Pair], para: Span, reopens: bool
 ) -> list[_Pair]:
     """An opening mark left unclosed at the paragraph end.
 
     When the next paragraph reopens a quote, this is French multi-paragraph speech: the quote
-    runs to the paragraph end. Otherwise a later closing mark of the same family most likely
-    closes it, the opening marks in between being broken copy (« … frontières « L'OTAN, … »).
+    runs to the paragraph end. When the next quote of the same family follows with no other
+    quote between, its opening mark is broken copy inside this quote, and its closing mark
+    closes this one (« … frontières « L'OTAN, … »). Otherwise the closing mark is missing:
+    the quote ends with its sentence, or at the next quote mark, and the quotes after it stand
+    (« combat pour la paix : "…" … Le président a dit « … » »).
     """
-    later = [p for p in pairs if p.open.pos > opener.pos and p.open.family == opener.family]
-    if later and not reopens:
-        last = max(later, key=lambda p: p.close_pos)
-        kept = [p for p in pairs if p.open.pos < opener.pos]
-        return [*kept, _Pair(opener, last.close_pos, f"{opener.family}.stray_open", True)]
-    rule = f"{opener.family}.multi_paragraph" if reopens else f"{opener.family}.unclosed"
-    return [*pairs, _Pair(opener, para.end, rule, False)]
+    if reopens:
+        return [*pairs, _Pair(opener, para.end, f"{opener.family}.multi_paragraph", False)]
+    later = sorted(
+        (p for p in pairs if p.open.pos > opener.pos and p.open.family == opener.family),
+        key=lambda p: p.open.pos,
+    )
+    if later and not any(opener.pos < p.open.pos < later[0].open.pos for p in pairs):
+        first = later[0]
+        kept = [p for p in pairs if p is not first]
+        return [*kept, _Pair(opener, first.close_pos, f"{opener.family}.stray_open", True)]
+    end = _sentence_end(text, opener.pos + 1, para.end, pairs)
+    return [*pairs, _Pair(opener, end, f"{opener.family}.unclosed", False)]
+
+
+def _sentence_end(text: str, start: int, end: int, pairs: list[_Pair]) -> int:
+    """Where a quote left open at `start` most likely ends: the next quote mark, or the end of
+    its sentence (a full stop, ! or ? followed by a capital), or `end`."""
+    marks = [p.open.pos for p in pairs if p.open.pos > start]
+    stop = min([end, *marks])
+    m = _SENTENCE_END.search(text, start, stop)
+    return m.start() + 1 if m else stop
+
+
+def _disjoint(pairs: list[_Pair]) -> list[_Pair]:
+    """The pairs in order, each one that starts inside the one before dropped (unclosed marks
+    that overlap: the earlier quote stands)."""
+    kept: list[_Pair] = []
+    for pair in sorted(pairs, key=lambda p: p.open.pos):
+        if not kept or pair.open.pos > kept[-1].close_pos:
+            kept.append(pair)
+    return kept
 
 
 def _nested(pair: _Pair, pairs: list[_Pair]) -> bool:
@@ -169,10 +201,12 @@ def _to_quote(
     start, end = pair.open.pos + 1, pair.close_pos
     while start < end and text[start] in marks.inner_spaces:
         start += 1
-    while end > start and text[end - 1] in marks.inner_spaces:
-        end -= 1
+    while end > start and (
+        text[end - 1] in marks.inner_spaces or (not pair.closed and text[end - 1] in ",;:")
+    ):
+        end -= 1  # a quote left open ends before the punctuation that introduces the next one
     if start >= end:
         return None
-    outer_end = pair.close_pos + 1 if pair.closed else para.end
+    outer_end = pair.close_pos + 1 if pair.closed else pair.close_pos
     continues = not pair.closed and reopens
     return Quote(Span(start, end), Span(pair.open.pos, outer_end), k, pair.rule, continues)

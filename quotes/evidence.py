@@ -115,7 +115,9 @@ def evidence(
     if who is None:
         features["nobody"] = 1.0
     else:
-        features["unlike"] = 1.0 - who.likeness
+        # a name's type comes from the recogniser, a role's likeness from its head noun: two
+        # kinds of evidence, two weights
+        features["unlike" if not who.named else "unlike.name"] = 1.0 - who.likeness
         features["unnamed"] = 0.0 if who.named else 1.0
         features["salience"] = math.log1p(who.salience)
         if who.voice:

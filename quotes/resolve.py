@@ -30,7 +30,7 @@ from quotes.types import ArticleSpeaker, Mention, MentionKind, Span, SpeakerKind
 
 # How likely a name of each entity type is a speaker (a person, a body, a capital speaking
 # for its government, a work or event).
-_ENT_LIKENESS = {"PER": 0.95, "ORG": 0.85, "LOC": 0.6, "MISC": 0.35}
+_ENT_LIKENESS = {"PER": 0.95, "ORG": 0.85, "LOC": 0.6, "MISC": 0.5}
 SUBJECT_WEIGHT = 3.0
 SPEAKER_WEIGHT = 3.0
 NAME_WEIGHT = 1.0
@@ -270,6 +270,7 @@ class Resolver:
         return run
 
     def _collect_subjects(self) -> None:
+        self._collect_name_subjects()
         for w in self.parse.words:
             if not w.dep.startswith("nsubj") or self._inside_quote(w.start):
                 continue
@@ -281,15 +282,37 @@ class Resolver:
             if k is not None:
                 self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
 
+    def _collect_name_subjects(self) -> None:
+        """« Prénom Nom défend … »: a name right before a finite verb, with no preposition, is
+        its subject even where the parse says otherwise (a surname that is also a common word
+        is often parsed as one)."""
+        words = self.parse.words
+        for (a, b), k in self.run_entity.items():
+            if self._inside_quote(words[a].start) or any(has_case(self.parse, j) for j in range(a, b)):
+                continue
+            if a > 0 and words[a - 1].pos == "ADP":
+                continue
+            j = b
+            while j < len(words) and (words[j].pos == "ADV" or words[j].dep.startswith("expl")):
+                j += 1
+            if j < len(words) and words[j].pos in ("VERB", "AUX") and _finite(self.parse, j):
+                if any(words[c].dep.startswith("nsubj") and c < a for c in self.parse.children[j]):
+                    continue
+                self.events.append((self.parse.sentence_index[a], k, SUBJECT_WEIGHT))
+
     def _entity_of_word(self, i: int) -> int | None:
         run = name_run(self.parse, i, self.rules.titles)
         if run is not None:
             return self.run_entity.get(run)
         w = self.parse.words[i]
-        if w.pos == "NOUN" and w.lemma.lower() in self.rules.titles.person_roles:
+        if w.pos != "NOUN":
+            return None
+        if w.lemma.lower() in self.rules.titles.person_roles or self._speaker_noun(i):
+            # « le capitaine de frégate Prénom »: the role's own name
             run = attached_name(self.parse, i, self.rules.titles)
             if run is not None:
                 return self.run_entity.get(run)
+        if w.lemma.lower() in self.rules.titles.person_roles:
             return self._role_entity(role_signature(self.parse, i, self.rules.titles), w.start)
         return None
 
@@ -535,7 +558,8 @@ class Resolver:
             return 1.0
         if not e.named:
             return noun_likeness(e.role[0]) if e.role else 0.5
-        return max((_ENT_LIKENESS.get(t, 0.5) for t in e.ents), default=0.5)
+        # A name the recogniser left untyped is most often a person's.
+        return max((_ENT_LIKENESS.get(t, 0.5) for t in e.ents), default=0.9)
 
     def _before(self, k: int, head: int) -> bool:
         """True when entity `k` is named in the sentence of `head` before it (same sentence)."""
