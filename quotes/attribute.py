@@ -161,7 +161,13 @@ def attribute_quotes(
     decided: list[Decision] = []
     for k, q in enumerate(quotes):
         cands = [c for f in found[k] for c in cue_candidates(ctx, resolver, q, f)]
-        cands += _context_candidates(ctx, resolver, q, decided, found)
+        # the cue's own subject is no second piece of evidence (« a-t-il dit »: « il »)
+        said = {c.mention.span for c in cands if c.mention is not None}
+        cands += [
+            c
+            for c in _context_candidates(ctx, resolver, q, decided, found)
+            if c.finder != "window" or c.mention is None or c.mention.span not in said
+        ]
         decided.append(decide(ctx, resolver, q.span, kinds[k], q.paragraph, cands))
         row = decided[-1].row
         resolver.add_speaker(row.speaker_key, q.span.start, row.kind is QuoteKind.DIRECT)

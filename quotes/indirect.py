@@ -32,7 +32,7 @@ def indirect_speech(
     ctx: Context,
     resolver: Resolver,
     min_words: int = 3,
-    max_quoted: float = 0.6,
+    max_quoted: float = 0.85,
     trace: list[Decision] | None = None,
 ) -> list[Attribution]:
     """Rows of kind `indirect`, one per reporting cue with a content clause whose speaker

@@ -34,6 +34,14 @@ def is_capitalized(w: Word) -> bool:
 
 def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
+    run = _capitalised_run(parse, i, titles)
+    if run is None or run[1] - run[0] != 1:
+        return run
+    _, hi = parse.sentences[parse.sentence_index[i]]
+    return run[0], _institution_end(parse, run[0], hi)
+
+
+def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     words = parse.words
     if not (
         words[i].pos == "PROPN"
@@ -74,6 +82,31 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
                 return (a, k + 1)
             a = k + 1
     return (a, b)
+
+
+def _institution_end(parse: Parse, a: int, hi: int, longest: int = 8) -> int:
+    """« la Confédération des petites et moyennes entreprises », « l'Office fédéral de
+    l'agriculture »: a capitalised common noun after an article names a body whose name goes
+    on in lower case, through its adjectives and complements (not past a comma or a clause)."""
+    words = parse.words
+    w = words[a]
+    if w.pos != "NOUN" or not any(
+        words[c].dep == "det" and c < a for c in parse.children[a]
+    ):
+        return a + 1
+    b = a + 1
+    while b < min(hi, a + longest):
+        k = words[b]
+        if a not in parse.ancestors(b) or k.text in (",", "(", ")", ";", ":") or k.pos in ("VERB", "AUX"):
+            break
+        if k.dep.startswith(("acl", "appos", "conj")) and k.head == a:
+            break
+        if k.pos == "ADP" and k.lemma.lower() != "de":
+            break  # « … dans un communiqué »: the name's complements are « de … » only
+        b += 1
+    while b > a + 1 and words[b - 1].pos in ("DET", "ADP", "CCONJ", "PUNCT"):
+        b -= 1
+    return b
 
 
 def has_case(parse: Parse, i: int) -> bool:
