@@ -554,7 +554,7 @@ def _clitic_incise(ctx: Context, pattern: CuePattern, cue: Cue) -> Found | None:
     head: int | None = clitic
     titles = ctx.rules.titles
     if titles.bare_clitic(ctx.parse.words[clitic].text) in titles.impersonal_clitics:
-        head = _source_after(ctx, max(clitic, verb))
+        head = source_after(ctx, max(clitic, verb))
     return Found(cue, head, pattern.id, "incise", adjacent=True)
 
 
@@ -650,7 +650,7 @@ def _subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | N
     return None
 
 
-def _source_after(ctx: Context, j: int, reach: int = 8) -> int | None:
+def source_after(ctx: Context, j: int, reach: int = 8) -> int | None:
     """The source named after an impersonal incise: « explique-t-on à Bercy », « a-t-on
     appris de source policière », « dit-on dans l'entourage du ministre »."""
     words = ctx.parse.words

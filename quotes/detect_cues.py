@@ -66,11 +66,23 @@ def verb_cues(parse: Parse, rules: RuleSet) -> dict[int, Verb]:
         for verb in index.get(w.lemma.lower(), ()):
             rest = verb.words[1:]
             follow = [x.lemma.lower() for x in words[w.i + 1 : w.i + 1 + len(rest)]]
-            if list(rest) == follow:
+            if list(rest) == follow and (not verb.impersonal or impersonal_subject(parse, w.i, rules)):
                 out[w.i] = verb
                 break
     out.update(_guessed_incise_verbs(parse, rules, out))
     return out
+
+
+def impersonal_subject(parse: Parse, v: int, rules: RuleSet) -> bool:
+    """Is the subject of verb `v` the impersonal « on » (« a-t-on appris », « on apprend »)?"""
+    titles = rules.titles
+    near = {*parse.children[v], *(k for c in parse.children[v] for k in parse.children[c])}
+    return any(
+        parse.words[k].pos == "PRON"
+        and titles.bare_clitic(parse.words[k].text) in titles.impersonal_clitics
+        for k in near
+        if abs(k - v) <= 3  # « on apprend », « a-t-on appris » (« -on » hung on « -t »)
+    )
 
 
 def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) -> dict[int, Verb]:

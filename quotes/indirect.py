@@ -14,11 +14,12 @@ from quotes.attribute import (
     cue_candidates,
     decide,
     first_aux,
+    source_after,
     source_is_speaker,
     speaker_head,
 )
 from quotes.evidence import Candidate
-from quotes.detect_cues import source_cues
+from quotes.detect_cues import impersonal_subject, source_cues
 from quotes.parse.base import Parse
 from quotes.resolve import Resolver
 from quotes.rules import Verb
@@ -51,7 +52,10 @@ def indirect_speech(
         # « CONTENT, a souligné. »: an incise verb with no subject speaks for the person the
         # text is about (cue kind "incise"); a content clause without a subject, for nobody.
         kind = "incise" if rule == "indirect.incise" else "content"
-        found = Found(Cue(w.span, verb.lemma, kind, rule), speaker_head(ctx, v), rule, "indirect")
+        head = speaker_head(ctx, v)
+        if head is None or impersonal_subject(ctx.parse, v, ctx.rules):
+            head = source_after(ctx, v) or head  # « …, a-t-on appris de source policière »
+        found = Found(Cue(w.span, verb.lemma, kind, rule), head, rule, "indirect")
         out.append(_decided(ctx, resolver, span, cue_candidates(ctx, resolver, None, found)))
     for para in ctx.paragraphs:
         for cue in source_cues(ctx.text, ctx.rules, para):
@@ -100,7 +104,7 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
     forward = _forward_content(parse, v, verb, ctx)
     if forward is not None:
         return forward
-    if verb.incise and _inverted_incise(parse, v):
+    if verb.incise and _inverted_incise(parse, v, verb.impersonal):
         # « CONTENT, a affirmé X »: the clause before the comma.
         s = parse.sentence_index[v]
         lo, _ = parse.sentences[s]
@@ -149,15 +153,24 @@ def _has_aux_inf(parse: Parse, c: int) -> bool:
     )
 
 
-def _inverted_incise(parse: Parse, v: int) -> bool:
+def _inverted_incise(parse: Parse, v: int, impersonal: bool = False) -> bool:
     """The verb follows a comma and its subject follows it (« …, a déclaré le gouverneur »)."""
     first = first_aux(parse, v)
     s = parse.sentence_index[v]
     lo, _ = parse.sentences[s]
     if first - 1 <= lo or parse.words[first - 1].text != ",":
         return False
-    if any(parse.words[k].dep.startswith("nsubj") and k < v for k in parse.children[v]):
-        return False
+    if any(
+        parse.words[k].dep.startswith("nsubj")
+        and k < v
+        and not (impersonal and parse.words[k].text.startswith("-"))
+        for k in parse.children[v]
+    ):
+        return False  # a subject before the verb (« a-t-on appris » is inverted)
+    if parse.words[v].dep == "advcl":
+        # « …, a constaté un journaliste »: the parser may hang a finite incise as an
+        # adverbial clause of the content; a participle (« …, affirmant ») is none
+        return first != v or parse.words[v].feat("VerbForm") == "Fin"
     return parse.words[v].dep in ("parataxis", "ROOT", "conj")
 
 

@@ -97,6 +97,22 @@ def any_phrase(have: Sequence[str], phrases: Sequence[Sequence[str]]) -> bool:
     return any(contains_phrase(have, p) for p in phrases if p)
 
 
+SPEAKER_COLUMNS = ("speaker", "speaker_id", "speaker_type", "speaker_gender")
+
+
+def confident(quotes: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
+    """The rows with the speakers named at `min_confidence` or above: a row below it keeps
+    its quote and its mention, but names nobody (as an abstention would)."""
+    if min_confidence <= 0:
+        return quotes
+    low = ~(quotes["confidence"].fillna(0.0) >= min_confidence)
+    out = quotes.copy()
+    for column in SPEAKER_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].mask(low)
+    return out
+
+
 def said(
     quotes: pd.DataFrame,
     ids: Sequence[str],

@@ -67,6 +67,7 @@ class Verb:
     que: bool
     incise: bool
     infinitive: bool
+    impersonal: bool = False  # reports only with « on » (« a-t-on appris de source sûre »)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -422,7 +423,17 @@ def _marks(data: dict[str, Any], file: str) -> QuoteMarks:
 def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[VerbGroup, ...]]:
     _check_keys(data, {"schema_version", "group", "incise_guess"}, {"group"}, file, "top level")
     verbs, groups = [], []
-    keys = {"id", "source", "que", "incise", "infinitive", "lemmas", "examples", "counter_examples"}
+    keys = {
+        "id",
+        "source",
+        "que",
+        "incise",
+        "infinitive",
+        "impersonal",
+        "lemmas",
+        "examples",
+        "counter_examples",
+    }
     for k, g in enumerate(data["group"]):
         _check_keys(g, keys, {"id", "source", "lemmas"}, file, f"group[{k}]")
         groups.append(
@@ -438,6 +449,7 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
                     g.get("que", True),
                     g.get("incise", True),
                     g.get("infinitive", False),
+                    g.get("impersonal", False),
                 )
             )
     _unique([g.id for g in groups], file, "group id")

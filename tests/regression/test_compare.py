@@ -114,3 +114,31 @@ def test_summary_and_speakers_read_the_typed_table(seed_table):
     assert "5 articles" in out and "Mark Rutte" in out
     out = _run("speakers", str(seed_table))
     assert re.search(r"mark-rutte .* 2024-\d\d-\d\d ", out)
+
+
+def test_min_confidence_keeps_only_the_surer_rows_of_a_speaker(seed_table):
+    df = quotes.load(seed_table)
+    mine = df[df["speaker"] == "Volodymyr Zelensky"]
+    cut = float(mine["confidence"].median())
+    sure = int((mine["confidence"] >= cut).sum())
+    assert 0 < sure < len(mine) or mine["confidence"].nunique() == 1
+    out = _run("said", "zelensky", "--min-confidence", str(cut), "--table", str(seed_table))
+    header = re.search(r"Volodymyr Zelensky: (\d+) quotes", out)
+    assert header and int(header.group(1)) == sure, out
+
+
+def test_min_confidence_drops_the_less_sure_speakers_from_statements_and_report(
+    seed_table, tmp_path
+):
+    df = quotes.load(seed_table)
+    best = df.groupby("speaker", observed=True)["confidence"].max()
+    cut = 0.95
+    unsure = [str(name) for name, c in best.items() if c < cut]
+    assert unsure, best
+    page = tmp_path / "report.html"
+    _run("report", "--min-confidence", str(cut), "--table", str(seed_table), "--html", str(page))
+    shown = page.read_text(encoding="utf-8")
+    assert not [name for name in unsure if f">{name}</option>" in shown]
+    every = _run("statements", "--conflicts", "--table", str(seed_table))
+    sure = _run("statements", "--conflicts", "--min-confidence", "1", "--table", str(seed_table))
+    assert int(sure.split()[0]) <= int(every.split()[0])

@@ -152,3 +152,21 @@ def test_context_is_the_sentence_around_the_quote():
     text = "Titre\nPremière phrase. Elle a dit « oui » hier. Suite ici.\nAutre."
     start = text.index("oui")
     assert query.context(text, start, start + 3) == ("Elle a dit « ", "oui", " » hier.")
+
+
+def test_confident_unnames_the_rows_below_the_bar_and_keeps_them():
+    df = pd.DataFrame(
+        {
+            "speaker": ["A", "B", None],
+            "speaker_id": ["a", "b", None],
+            "confidence": [0.95, 0.5, 0.1],
+            "quote": ["un", "deux", "trois"],
+        }
+    )
+    out = query.confident(df, 0.8)
+    assert list(out["quote"]) == ["un", "deux", "trois"]
+    assert out["speaker"].tolist()[0] == "A"
+    assert out["speaker"].isna().tolist() == [False, True, True]
+    assert out["speaker_id"].isna().tolist() == [False, True, True]
+    assert query.confident(df, 0.0) is df
+    assert df["speaker"].tolist()[1] == "B"  # the table read is left as it was
