@@ -639,6 +639,12 @@ def _subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | N
             continue
         if w.pos == "DET" and in_complement and words[k - 1].pos in ("NOUN", "PROPN", "ADJ"):
             in_complement = False  # « à l'AFP le ministre »: a new noun phrase begins
+        if (
+            w.text in titles.honorific_forms
+            or (w.dep.startswith("nsubj") and w.head == v)
+            or (w.pos == "PROPN" and w.dep == "appos" and words[k - 1].pos in ("NOUN", "PROPN"))
+        ):
+            in_complement = False  # « juge au contraire Me Nom », « auprès de l'AFP Prénom Nom »
         if in_complement or w.pos in ("ADV", "DET", "ADJ", "NUM", "PUNCT"):
             continue
         if w.lemma.lower() in titles.time_words:
@@ -720,20 +726,27 @@ def _mention_head(ctx: Context, span: Span | None) -> int | None:
 
 def _governing_verb(ctx: Context, q: Quote) -> Found | None:
     """A reporting verb that governs the quote (« a rappelé que "…" », « les qualifiant d'"…" »)."""
+    verbs = _governing_verbs(ctx, q)
+    return _verb_found(ctx, verbs[0], "cue.governing_verb", "governing") if verbs else None
+
+
+def _governing_verbs(ctx: Context, q: Quote) -> list[int]:
+    """The reporting verbs above the quote in the parse, nearest first."""
     words = ctx.parse.words_in(q.span)
     if not words:
-        return None
+        return []
     inside = {w.i for w in words}
     top = next((w for w in words if w.head not in inside or w.head == w.i), words[0])
     # « a déclaré qu'on ne peut s'empêcher de penser à "…" »: up through the content clause
     chain = [top.i, *ctx.parse.ancestors(top.i)[:8]]
+    out = []
     for a in chain[1:]:
         if a in ctx.verbs and not q.outer.start <= ctx.parse.words[a].start < q.outer.end:
             subject = subject_of(ctx.parse, a, ctx.rules)
             if subject is not None and ctx.in_quote(ctx.parse.words[subject].start):
                 continue  # « "la chose …" est de s'assurer "que …" »: not the speaker
-            return _verb_found(ctx, a, "cue.governing_verb", "governing")
-    return None
+            out.append(a)
+    return out
 
 
 def _verb_found(ctx: Context, v: int, rule: str, finder: str) -> Found:

@@ -200,7 +200,16 @@ def _fold(s: str) -> str:
 
 def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     """A name given to role noun `i` in apposition (« le gouverneur de la région, Prénom Nom »,
-    « le président ukrainien Prénom Nom »)."""
+    « le président ukrainien Prénom Nom »); not a one-word body or place (« la candidate
+    FN », « le maire PS » name the holder's party)."""
+    run = _attached_run(parse, i, titles)
+    if run is None:
+        return None
+    types = {parse.words[k].ent for k in range(*run)} - {""}
+    return None if run[1] - run[0] == 1 and types and "PER" not in types else run
+
+
+def _attached_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     _a, b = role_phrase(parse, i)
     words = parse.words
     j = i + 1
