@@ -285,18 +285,22 @@ def window_candidates(
 
 
 def _window_head(ctx: Context, j: int) -> bool:
-    """Does word `j` head a mention worth proposing: a name's last word, a noun that can name
-    a speaker, or a subject pronoun?"""
+    """Does word `j` head a mention worth proposing: a name's last word, or a noun that can
+    name a speaker?"""
     w = ctx.parse.words[j]
     if w.pos == "PROPN" or (w.ent == "PER" and w.text[:1].isupper()):
         run = name_run(ctx.parse, j, ctx.rules.titles)
-        return run is not None and run[1] == j + 1
+        if run is None:
+            return False
+        # the name's last capitalised word (« Office fédéral de l'agriculture »: « Office »)
+        last = max(k for k in range(*run) if ctx.parse.words[k].text[:1].isupper())
+        return j == last
     if w.pos == "NOUN":
         lemma = w.lemma.lower()
         if lemma in ctx.rules.titles.time_words:
             return False  # « mardi soir » names no one
         return ctx.likeness(lemma) >= 0.5 and not has_case(ctx.parse, j)
-    return w.pos == "PRON" and w.dep.startswith("nsubj") and w.feat("PronType") != "Rel"
+    return False  # a pronoun's antecedent is weighed as salience, not again as a mention
 
 
 def _window_marks(ctx: Context, j: int, here: int, outer: Span) -> tuple[str, ...]:
@@ -307,12 +311,8 @@ def _window_marks(ctx: Context, j: int, here: int, outer: Span) -> tuple[str, ..
     marks = [f"window.{where}"]
     if where == "same":
         marks.append("window.left" if w.end <= outer.start else "window.right")
-    head = parse.words[w.head]
-    if w.dep.startswith("nsubj") or parse.words[j].dep == "obl:agent":
+    if w.dep.startswith("nsubj") or w.dep == "obl:agent":
         marks.append("window.speech_subject" if w.head in ctx.verbs else "window.subject")
-    if w.pos == "PRON":
-        marks.append("window.pronoun")
-    del head
     return tuple(marks)
 
 
@@ -580,7 +580,7 @@ def _inverted_incise(ctx: Context, q: Quote) -> Found | None:
             j += 1  # « a notamment déclaré »
     if j >= len(words) or words[j].start >= para.end or not _verb_like(ctx, j, aux, comma):
         return None
-    head = _subject_after(ctx, j, para)
+    head = subject_after(ctx, j, para)
     if head is None:
         return None
     start = words[aux if aux is not None else j].start
@@ -616,7 +616,7 @@ def _verb_like(ctx: Context, j: int, aux: int | None, comma: bool) -> bool:
     return comma and w.pos == "VERB"
 
 
-def _subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | None:
+def subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | None:
     """The subject inverted after incise verb `v`: the first noun phrase that no preposition
     governs, past adverbs, times and complements (« a déclaré jeudi à l'AFP le ministre »,
     « a glissé à Keystone-ATS l'un des manifestants »)."""

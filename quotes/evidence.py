@@ -122,6 +122,8 @@ def evidence(
         features["salience"] = math.log1p(who.salience)
         if who.voice:
             features["voice"] = 1.0
+            if any(c.via in ("pronoun", "pronoun.alt") for c in cues):
+                features["voice.pronoun"] = 1.0  # « …, a-t-il dit »: most often the last voice
     return tuple(sorted(features.items()))
 
 

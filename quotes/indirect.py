@@ -17,6 +17,7 @@ from quotes.attribute import (
     source_after,
     source_is_speaker,
     speaker_head,
+    subject_after,
 )
 from quotes.evidence import Candidate
 from quotes.detect_cues import impersonal_subject, source_cues
@@ -53,8 +54,11 @@ def indirect_speech(
         # text is about (cue kind "incise"); a content clause without a subject, for nobody.
         kind = "incise" if rule == "indirect.incise" else "content"
         head = speaker_head(ctx, v)
-        if head is None or impersonal_subject(ctx.parse, v, ctx.rules):
-            head = source_after(ctx, v) or head  # « …, a-t-on appris de source policière »
+        if impersonal_subject(ctx.parse, v, ctx.rules):
+            head = source_after(ctx, v)  # « …, a-t-on appris de source policière »
+        elif head is None and kind == "incise":
+            para = ctx.paragraphs[paragraph_of(ctx.paragraphs, w.start)]
+            head = subject_after(ctx, v, para) or source_after(ctx, v)  # a lost incise
         found = Found(Cue(w.span, verb.lemma, kind, rule), head, rule, "indirect")
         out.append(_decided(ctx, resolver, span, cue_candidates(ctx, resolver, None, found)))
     for para in ctx.paragraphs:
@@ -104,7 +108,15 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
     forward = _forward_content(parse, v, verb, ctx)
     if forward is not None:
         return forward
-    if verb.incise and _inverted_incise(parse, v, verb.impersonal):
+    if verb.object:
+        obj = _object_content(parse, v)
+        # « a déploré, le dirigeant ukrainien »: a noun that names a speaker is an inverted
+        # subject, not what was said
+        if obj is not None and ctx.likeness(parse.words[obj].lemma.lower()) < 0.5:
+            return _trimmed(ctx, parse.subtree(obj), v, after=True), "indirect.object"
+    if verb.incise and (
+        _inverted_incise(parse, v, verb.impersonal) or _lost_incise(ctx, v, verb.impersonal)
+    ):
         # « CONTENT, a affirmé X »: the clause before the comma.
         s = parse.sentence_index[v]
         lo, _ = parse.sentences[s]
@@ -135,6 +147,17 @@ def _forward_content(
             return _trimmed(ctx, list(range(j + 1, hi)), v, after=True), "indirect.que.forward"
         if verb.infinitive and w.feat("VerbForm") == "Inf" and w.pos in ("VERB", "AUX"):
             return _trimmed(ctx, list(range(j, hi)), v, after=True), "indirect.infinitive.forward"
+    return None
+
+
+def _object_content(parse: Parse, v: int) -> int | None:
+    """« a dénoncé les violences policières »: the noun phrase object after the verb (not a
+    pronoun, not a bare name: « a salué Marie » names whom, not what)."""
+    words = parse.words
+    for c in parse.children[v]:
+        w = words[c]
+        if w.dep == "obj" and c > v and w.pos == "NOUN":
+            return c
     return None
 
 
@@ -172,6 +195,23 @@ def _inverted_incise(parse: Parse, v: int, impersonal: bool = False) -> bool:
         # adverbial clause of the content; a participle (« …, affirmant ») is none
         return first != v or parse.words[v].feat("VerbForm") == "Fin"
     return parse.words[v].dep in ("parataxis", "ROOT", "conj")
+
+
+def _lost_incise(ctx: Context, v: int, impersonal: bool) -> bool:
+    """« …, ajoute le professeur. » parsed as an adjective or an adverb: the verb follows a
+    comma and its inverted subject follows it (a clitic « -t-il », or a noun phrase)."""
+    parse = ctx.parse
+    words = parse.words
+    first = first_aux(parse, v)
+    lo, _ = parse.sentences[parse.sentence_index[v]]
+    if first - 1 <= lo or words[first - 1].text != "," or words[v].dep.startswith(("acl", "ccomp")):
+        return False
+    if any(words[k].dep.startswith("nsubj") and k < first for k in parse.children[v]):
+        return False
+    if v + 1 < len(words) and words[v + 1].text.startswith("-"):
+        return True
+    para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
+    return not impersonal and subject_after(ctx, v, para) is not None
 
 
 def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:

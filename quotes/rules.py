@@ -68,6 +68,7 @@ class Verb:
     incise: bool
     infinitive: bool
     impersonal: bool = False  # reports only with « on » (« a-t-on appris de source sûre »)
+    object: bool = False  # its direct object is what was said (« a dénoncé le coût du gaz »)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -431,6 +432,7 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
         "infinitive",
         "impersonal",
         "lemmas",
+        "object_lemmas",
         "examples",
         "counter_examples",
     }
@@ -439,6 +441,10 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
         groups.append(
             VerbGroup(g["id"], tuple(g.get("examples", ())), tuple(g.get("counter_examples", ())))
         )
+        objects = set(g.get("object_lemmas", ()))
+        if not objects <= set(g["lemmas"]):
+            extra = sorted(objects - set(g["lemmas"]))
+            raise RulesError(f"{file}: {g['id']}: object_lemmas not in lemmas: {extra}")
         for lemma in g["lemmas"]:
             if lemma != lemma.lower() or not lemma.strip():
                 raise RulesError(f"{file}: {g['id']}: lemma {lemma!r} must be lowercase")
@@ -450,6 +456,7 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
                     g.get("incise", True),
                     g.get("infinitive", False),
                     g.get("impersonal", False),
+                    lemma in objects,
                 )
             )
     _unique([g.id for g in groups], file, "group id")
