@@ -54,13 +54,13 @@ def score_results(scorer, tmp_path_factory, rules):
     gold JSONL of ../shared/gold with the shared scorer."""
     from quotes.api import write_tables
 
-    def score(results, gold_name: str) -> dict:
+    def score(results, gold_name: str, speakers_name: str = "speakers.json") -> dict:
         gold = SHARED / "gold" / gold_name
         if not gold.is_file():
             pytest.skip(f"{gold} is absent")
         out = tmp_path_factory.mktemp("gold") / "table.parquet"
         write_tables(list(results), out, rules)
-        return scorer.score(str(gold), str(SHARED / "gold" / "speakers.json"), str(out))
+        return scorer.score(str(gold), str(SHARED / "gold" / speakers_name), str(out))
 
     return score
 

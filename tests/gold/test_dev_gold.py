@@ -10,11 +10,15 @@ from tests.conftest import SHARED
 
 pytestmark = pytest.mark.model
 
+# Issue 14 traded some of dev for articles never seen: a partial quote whose speaker the
+# evidence does not name is left out (quoted detection), and a speaker is named only on
+# enough evidence (end to end), while named-speaker precision rose. See the issue's notes.
 FLOORS = {
-    ("quoted", "detect_f1"): 0.95,
-    ("quoted", "e2e_f1"): 0.84,
+    ("quoted", "detect_f1"): 0.90,
+    ("quoted", "e2e_f1"): 0.79,
+    ("quoted", "named_precision"): 0.89,
     ("indirect", "detect_f1"): 0.78,
-    ("indirect", "e2e_f1"): 0.64,
+    ("indirect", "e2e_f1"): 0.70,
 }
 
 

@@ -1,0 +1,41 @@
+"""The scorer's figures on the second development gold (44 real articles of
+../shared/corpus2 that played no part in writing the rules), held at floors so that later
+work cannot quietly regress them. The texts are read from ../shared and never copied into
+the repository."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHARED
+
+pytestmark = pytest.mark.model
+
+# Issue 14's bar is quoted end-to-end 0.85 with named-speaker precision 0.92, indirect
+# end-to-end 0.65; the floors hold what the pipeline reaches now (issue 14 is open).
+FLOORS = {
+    ("quoted", "detect_f1"): 0.85,
+    ("quoted", "e2e_f1"): 0.67,
+    ("quoted", "named_precision"): 0.85,
+    ("indirect", "e2e_f1"): 0.55,
+    ("indirect", "named_precision"): 0.80,
+}
+
+
+@pytest.fixture(scope="module")
+def dev2_report(rules, backend, score_results):
+    from quotes.ingest import iter_articles
+    from quotes.pipeline import run_many
+    from quotes.types import Failure
+
+    corpus = SHARED / "corpus2"
+    if not corpus.is_dir() or not (SHARED / "gold" / "dev2.speakers.json").is_file():
+        pytest.skip(f"the dev2 corpus or its speakers are absent under {SHARED}")
+    articles = [a for a in iter_articles([corpus], rules.dates) if not isinstance(a, Failure)]
+    results = list(run_many(articles, rules, backend))
+    return score_results(results, "dev2.gold.jsonl", "dev2.speakers.json")
+
+
+@pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))
+def test_dev2_scores_hold_their_floor(dev2_report, part, figure):
+    assert dev2_report[part][figure] >= FLOORS[(part, figure)], dev2_report[part]
