@@ -147,7 +147,7 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
 def attribute_quotes(
     ctx: Context, resolver: Resolver, trace: list[Decision] | None = None
 ) -> list[Attribution]:
-    """One attribution per quote (unattributed fragments that are not speech are left out).
+    """One attribution per quote, named or not (`kept` says which rows the table keeps).
 
     Every finder proposes candidates; the evidence of each candidate speaker is scored
     (evidence.py) and the best is named when its probability reaches the threshold. Quotes
@@ -177,9 +177,33 @@ def attribute_quotes(
             decided[k] = decide(ctx, resolver, quotes[k].span, kinds[k], quotes[k].paragraph, cands)
     if trace is not None:
         trace.extend(decided)
-    return [
-        d.row for d in decided if d.row.speaker is not None or d.row.kind is QuoteKind.DIRECT
-    ]
+    return [d.row for d in decided]
+
+
+def within_contents(row: Attribution, contents: list[Attribution]) -> Attribution:
+    """A quote left without a speaker that stands inside an indirect content with one is
+    that content's speaker's (« Nom a estimé que la décision "ne tient pas compte" … »: the
+    parse may hang the quote where no finder sees the verb)."""
+    if row.speaker is not None or row.kind is QuoteKind.INDIRECT:
+        return row
+    for c in contents:
+        if c.speaker is not None and c.span.start <= row.span.start and row.span.end <= c.span.end:
+            return dataclasses.replace(
+                row,
+                speaker=c.speaker,
+                speaker_key=c.speaker_key,
+                mention=c.mention,
+                cue=c.cue,
+                rule_id="quote.within_indirect",
+                confidence=c.confidence,
+            )
+    return row
+
+
+def kept(row: Attribution) -> bool:
+    """Rows of the table: a direct quote always, a fragment only with its speaker (a
+    fragment nobody said is most often a term the journalist set off)."""
+    return row.speaker is not None or row.kind is QuoteKind.DIRECT
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,6 +741,8 @@ def _mention_head(ctx: Context, span: Span | None) -> int | None:
         for w in ctx.parse.words_in(span)
         if w.pos in NOMINAL or name_run(ctx.parse, w.i, ctx.rules.titles)
     ]
+    if words and words[0].pos == "PRON":
+        return words[0].i  # « selon lui par la participation … »: the pronoun is the source
     inside = {w.i for w in words}
     for w in words:
         if w.head not in inside or w.head == w.i:

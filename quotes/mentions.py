@@ -147,7 +147,12 @@ def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
             w = parse.words[c]
             # « source proche de l'enquête »: an adjective keeps its own complement
             deps = _ROLE_DEPS | _ADJ_DEPS if parse.words[j].pos == "ADJ" else _ROLE_DEPS
-            if w.dep in deps and w.pos not in ("PUNCT",) and not _after_comma(parse, i, c):
+            if (
+                w.dep in deps
+                and w.pos not in ("PUNCT",)
+                and not _after_comma(parse, i, c)
+                and not _comparison(parse, c)
+            ):
                 keep.add(c)
                 todo.append(c)
     idx = sorted(k for k in keep if parse.words[k].pos != "DET" or k > i)
@@ -157,6 +162,15 @@ def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
     while b > a and parse.words[b - 1].pos in ("DET", "ADP", "PUNCT"):
         b -= 1
     return a, b
+
+
+def _comparison(parse: Parse, c: int) -> bool:
+    """« les autorités de santé comme "une manipulation" »: a complement of comparison is no
+    part of the role."""
+    return any(
+        parse.words[k].dep == "case" and parse.words[k].lemma.lower() == "comme"
+        for k in parse.children[c]
+    )
 
 
 def _after_comma(parse: Parse, head: int, j: int) -> bool:

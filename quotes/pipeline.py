@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from quotes.attribute import Context, Decision, attribute_quotes
+from quotes.attribute import Context, Decision, attribute_quotes, kept, within_contents
 from quotes.boilerplate import blank, boilerplate_lines
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
@@ -140,6 +140,8 @@ def attribute_article(
     likeness = likeness_of(rules)
     ctx = Context(article.text, paras, quotes, parse, rules, verb_cues(parse, rules), likeness)
     resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes), likeness)
-    rows = attribute_quotes(ctx, resolver, trace) + indirect_speech(ctx, resolver, trace=trace)
+    quoted = attribute_quotes(ctx, resolver, trace)
+    contents = indirect_speech(ctx, resolver, trace=trace)
+    rows = [r for r in (within_contents(q, contents) for q in quoted) if kept(r)] + contents
     rows.sort(key=lambda a: (a.span.start, a.span.end))
     return ArticleResult(article, tuple(rows), resolver.speakers(), parse.backend, parse.model)
