@@ -88,7 +88,8 @@ def impersonal_subject(parse: Parse, v: int, rules: RuleSet) -> bool:
 def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) -> dict[int, Verb]:
     """Verbs the parser missed where only a verb can stand: right after a closing quote mark
     and a comma (« », estime-t-elle » lemmatised « estime »; « », juge Mme X » tagged a
-    noun), or right after a subject clitic (« Il juge que … »). There, a word whose guessed
+    noun), after a comma for a verb left unlemmatised (« …, estime Me X »), or right after a
+    subject clitic (« Il juge que … »). There, a word whose guessed
     lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that verb."""
     single = {v.lemma: v for v in rules.verbs if len(v.words) == 1}
     closing = {p.close for p in rules.marks.pairs} | {s.mark for s in rules.marks.symmetric}
@@ -102,11 +103,15 @@ def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) 
             k -= 1  # « », s'écrie-t-il »
         after_quote = words[k].text == "," and k > 0 and words[k - 1].text in closing
         after_clitic = words[k].text.lower() in rules.titles.clitic_forms
-        if not (after_quote or after_clitic):
+        # « …, estime Me Nom »: a verb the parser left unlemmatised after a comma
+        unlemmatised = (
+            words[k].text == "," and w.pos == "VERB" and w.lemma.lower() == w.text.lower()
+        )
+        if not (after_quote or after_clitic or unlemmatised):
             continue
         for lemma in rules.incise_guess.lemmas(w.text):
             verb = single.get(lemma)
-            if verb is not None and (verb.incise or not after_quote):
+            if verb is not None and (verb.incise or not (after_quote or unlemmatised)):
                 out[w.i] = verb
                 break
     return out

@@ -53,13 +53,7 @@ def indirect_speech(
         # « CONTENT, a souligné. »: an incise verb with no subject speaks for the person the
         # text is about (cue kind "incise"); a content clause without a subject, for nobody.
         kind = "incise" if rule == "indirect.incise" else "content"
-        head = speaker_head(ctx, v)
-        if impersonal_subject(ctx.parse, v, ctx.rules):
-            head = source_after(ctx, v)  # « …, a-t-on appris de source policière »
-        elif head is None and kind == "incise":
-            para = ctx.paragraphs[paragraph_of(ctx.paragraphs, w.start)]
-            head = subject_after(ctx, v, para) or source_after(ctx, v)  # a lost incise
-        found = Found(Cue(w.span, verb.lemma, kind, rule), head, rule, "indirect")
+        found = Found(Cue(w.span, verb.lemma, kind, rule), _speaker(ctx, v, kind), rule, "indirect")
         out.append(_decided(ctx, resolver, span, cue_candidates(ctx, resolver, None, found)))
     for para in ctx.paragraphs:
         for cue in source_cues(ctx.text, ctx.rules, para):
@@ -69,6 +63,23 @@ def indirect_speech(
     if trace is not None:
         trace.extend(out)
     return _dedupe([d.row for d in out if d.row.speaker is not None])
+
+
+def _speaker(ctx: Context, v: int, kind: str) -> int | None:
+    """The word naming who said the content of verb `v`: its subject; in an incise, the
+    subject inverted after it (the parser may hang a word before the comma on the verb);
+    « a-t-on appris de source policière »: the source."""
+    if impersonal_subject(ctx.parse, v, ctx.rules):
+        return source_after(ctx, v)
+    if kind == "incise":
+        para = ctx.paragraphs[paragraph_of(ctx.paragraphs, ctx.parse.words[v].start)]
+        after = subject_after(ctx, v, para)
+        if after is not None and not ctx.parse.words[v + 1].text.startswith("-"):
+            return after
+    head = speaker_head(ctx, v)
+    if head is None and kind == "incise":
+        return source_after(ctx, v)
+    return head
 
 
 def _decided(
@@ -206,10 +217,9 @@ def _lost_incise(ctx: Context, v: int, impersonal: bool) -> bool:
     lo, _ = parse.sentences[parse.sentence_index[v]]
     if first - 1 <= lo or words[first - 1].text != "," or words[v].dep.startswith(("acl", "ccomp")):
         return False
-    if any(words[k].dep.startswith("nsubj") and k < first for k in parse.children[v]):
-        return False
     if v + 1 < len(words) and words[v + 1].text.startswith("-"):
-        return True
+        return not any(words[k].dep.startswith("nsubj") and k < first for k in parse.children[v])
+    # a subject after the verb makes whatever the parser hung before the comma no subject
     para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
     return not impersonal and subject_after(ctx, v, para) is not None
 

@@ -220,6 +220,8 @@ def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
     if run is None:
         return None
     types = {parse.words[k].ent for k in range(*run)} - {""}
+    if parse.words[i].lemma.lower() in titles.org_nouns:
+        return run  # « le cabinet Occurence »: a body's own name
     return None if run[1] - run[0] == 1 and types and "PER" not in types else run
 
 
