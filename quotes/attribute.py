@@ -132,8 +132,10 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
     if depth >= 4 or head == v or w.dep not in _CLIMB_DEPS:
         return None
     if words[head].pos in ("NOUN", "PROPN"):
-        if w.dep == "acl" and w.feat("VerbForm") == "Part" and (
-            not _after_comma(parse, v) or words[head].dep.startswith("nsubj")
+        if (
+            w.dep == "acl"
+            and w.feat("VerbForm") == "Part"
+            and (not _after_comma(parse, v) or words[head].dep.startswith("nsubj"))
         ):
             return head  # a participle on its noun
         # « souligné la nécessité de renforcer …, notant que »: through the noun to its verb
@@ -237,7 +239,10 @@ def cue_candidates(
     ]
     if res.rule == "pronoun" and res.entity is not None and mention is not None:
         at = anchor if anchor is not None else found.head
-        for k in resolver.antecedents(at, mention.gender, mention.plural)[1:]:
+        alternatives = (
+            resolver.antecedents(at, mention.gender, mention.plural) if at is not None else []
+        )
+        for k in alternatives[1:]:
             speaker = resolver.entities[k].canonical
             out.append(
                 Candidate(found.finder, f"{rule}.alt", k, speaker, "pronoun.alt", cue, mention)
@@ -299,7 +304,16 @@ def window_candidates(
         seen.update(range(j, j + 1))
         marks = _window_marks(ctx, j, here, outer)
         out.append(
-            Candidate("window", "floating.window", res.entity, res.speaker, res.rule, None, mention, marks=marks)
+            Candidate(
+                "window",
+                "floating.window",
+                res.entity,
+                res.speaker,
+                res.rule,
+                None,
+                mention,
+                marks=marks,
+            )
         )
     nearest = min(out, key=lambda c: _distance(c, outer), default=None)
     return [
@@ -452,7 +466,9 @@ def _continues(ctx: Context, prev: Decision, prev_found: list[Found], q: Quote) 
     if q.paragraph - pa.paragraph > 1:
         return False
     pf = prev_found[0] if prev_found else None
-    gap_start = pf.cue.span.end if pf is not None and pf.adjacent else max(pq.outer.end, pa.span.end)
+    gap_start = (
+        pf.cue.span.end if pf is not None and pf.adjacent else max(pq.outer.end, pa.span.end)
+    )
     gap = ctx.text[gap_start : q.outer.start]
     return len([t for t in gap.split() if any(ch.isalnum() for ch in t)]) <= 3
 

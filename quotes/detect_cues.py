@@ -66,7 +66,9 @@ def verb_cues(parse: Parse, rules: RuleSet) -> dict[int, Verb]:
         for verb in index.get(w.lemma.lower(), ()):
             rest = verb.words[1:]
             follow = [x.lemma.lower() for x in words[w.i + 1 : w.i + 1 + len(rest)]]
-            if list(rest) == follow and (not verb.impersonal or impersonal_subject(parse, w.i, rules)):
+            if list(rest) == follow and (
+                not verb.impersonal or impersonal_subject(parse, w.i, rules)
+            ):
                 out[w.i] = verb
                 break
     out.update(_guessed_incise_verbs(parse, rules, out))

@@ -19,8 +19,8 @@ from quotes.attribute import (
     speaker_head,
     subject_after,
 )
-from quotes.evidence import Candidate
 from quotes.detect_cues import impersonal_subject, source_cues
+from quotes.evidence import Candidate
 from quotes.parse.base import Parse
 from quotes.resolve import Resolver
 from quotes.rules import Verb
@@ -43,10 +43,10 @@ def indirect_speech(
     for v, verb in sorted(ctx.verbs.items()):
         if ctx.in_quote(ctx.parse.words[v].start):
             continue
-        found = _content(ctx.parse, v, verb, ctx)
-        if found is None:
+        content = _content(ctx.parse, v, verb, ctx)
+        if content is None:
             continue
-        span, rule = found
+        span, rule = content
         if not _acceptable(ctx, span, min_words, max_quoted):
             continue
         w = ctx.parse.words[v]
@@ -82,9 +82,7 @@ def _speaker(ctx: Context, v: int, kind: str) -> int | None:
     return head
 
 
-def _decided(
-    ctx: Context, resolver: Resolver, span: Span, candidates: list[Candidate]
-) -> Decision:
+def _decided(ctx: Context, resolver: Resolver, span: Span, candidates: list[Candidate]) -> Decision:
     paragraph = paragraph_of(ctx.paragraphs, span.start)
     return decide(ctx, resolver, span, QuoteKind.INDIRECT, paragraph, candidates)
 

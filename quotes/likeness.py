@@ -105,7 +105,7 @@ def model_vectors(model: str = VECTORS_MODEL) -> Callable[[str], Vector | None]:
     import importlib
 
     import numpy as np
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
     from spacy.vectors import Vectors
 
     try:

@@ -90,14 +90,16 @@ def _institution_end(parse: Parse, a: int, hi: int, longest: int = 8) -> int:
     on in lower case, through its adjectives and complements (not past a comma or a clause)."""
     words = parse.words
     w = words[a]
-    if w.pos != "NOUN" or not any(
-        words[c].dep == "det" and c < a for c in parse.children[a]
-    ):
+    if w.pos != "NOUN" or not any(words[c].dep == "det" and c < a for c in parse.children[a]):
         return a + 1
     b = a + 1
     while b < min(hi, a + longest):
         k = words[b]
-        if a not in parse.ancestors(b) or k.text in (",", "(", ")", ";", ":") or k.pos in ("VERB", "AUX"):
+        if (
+            a not in parse.ancestors(b)
+            or k.text in (",", "(", ")", ";", ":")
+            or k.pos in ("VERB", "AUX")
+        ):
             break
         if k.dep.startswith(("acl", "appos", "conj")) and k.head == a:
             break

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from quotes.link import fold, spelling_key
 from quotes.mentions import (
     GENDERS,
-    partitive_group,
     RoleSignature,
     attached_name,
     has_case,
     name_run,
+    partitive_group,
     role_phrase,
     role_signature,
 )
@@ -288,7 +288,9 @@ class Resolver:
         is often parsed as one)."""
         words = self.parse.words
         for (a, b), k in self.run_entity.items():
-            if self._inside_quote(words[a].start) or any(has_case(self.parse, j) for j in range(a, b)):
+            if self._inside_quote(words[a].start) or any(
+                has_case(self.parse, j) for j in range(a, b)
+            ):
                 continue
             if a > 0 and words[a - 1].pos == "ADP":
                 continue

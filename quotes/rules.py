@@ -666,9 +666,7 @@ def _likeness(data: dict[str, Any], file: str) -> LikenessSeeds:
     both = set(data.get("speaker", [])) & set(data.get("not_speaker", []))
     if both:
         raise RulesError(f"{file}: {sorted(both)} are in both speaker and not_speaker")
-    return LikenessSeeds(
-        frozenset(data.get("speaker", [])), frozenset(data.get("not_speaker", []))
-    )
+    return LikenessSeeds(frozenset(data.get("speaker", [])), frozenset(data.get("not_speaker", [])))
 
 
 def _attribution(data: dict[str, Any], file: str) -> AttributionModel:

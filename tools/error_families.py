@@ -29,7 +29,15 @@ import pandas as pd
 
 from quotes import evaluate as ev
 
-FAMILIES = ("non_speaker", "cut_or_glued", "role_left", "fragment", "testimony", "indirect", "other")
+FAMILIES = (
+    "non_speaker",
+    "cut_or_glued",
+    "role_left",
+    "fragment",
+    "testimony",
+    "indirect",
+    "other",
+)
 
 
 def family(gold: ev.Item, row: dict | None, aliases: dict[str, list[str]]) -> str:
@@ -53,7 +61,9 @@ def family(gold: ev.Item, row: dict | None, aliases: dict[str, list[str]]) -> st
     return "other"
 
 
-def errors(gold_path: Path, aliases_path: Path, table_path: Path) -> list[tuple[str, ev.Item, dict | None]]:
+def errors(
+    gold_path: Path, aliases_path: Path, table_path: Path
+) -> list[tuple[str, ev.Item, dict | None]]:
     gold = ev.read_gold(gold_path)
     aliases = ev.read_aliases(aliases_path)
     df = pd.read_parquet(table_path)
@@ -69,13 +79,24 @@ def errors(gold_path: Path, aliases_path: Path, table_path: Path) -> list[tuple[
             if r["kind"] in kinds
             and not any(
                 g.article == str(r["article"])
-                and ev.jaccard(g.words, ev.make_item(r["article"], r["kind"], r["quote"], None).words) >= 0.5
+                and ev.jaccard(
+                    g.words, ev.make_item(r["article"], r["kind"], r["quote"], None).words
+                )
+                >= 0.5
                 for g in ignores
             )
         ]
-        items = [ev.make_item(records[i]["article"], records[i]["kind"], records[i]["quote"], records[i]["speaker"]) for i in idx]
+        items = [
+            ev.make_item(
+                records[i]["article"],
+                records[i]["kind"],
+                records[i]["quote"],
+                records[i]["speaker"],
+            )
+            for i in idx
+        ]
         sim = ev.jaccard if part == "quoted" else ev.overlap
-        pairs = dict(ev.pair(golds, items, lambda g, p: sim(g.words, p.words), 0.5))
+        pairs = dict(ev.pair(golds, items, lambda g, p, sim=sim: sim(g.words, p.words), 0.5))
         for gi, g in enumerate(golds):
             pi = pairs.get(gi)
             row = records[idx[pi]] if pi is not None else None
@@ -93,7 +114,8 @@ def main(argv: list[str]) -> None:
     if "--list" in argv:
         for f, g, row in sorted(found, key=lambda x: FAMILIES.index(x[0])):
             said = row["speaker"] if row is not None else "(missed)"
-            print(f"{f:13s} [{g.article}] {g.kind:8s} gold={g.speaker!r} row={said!r}: {g.text[:60]!r}")
+            head = f"{f:13s} [{g.article}] {g.kind:8s}"
+            print(f"{head} gold={g.speaker!r} row={said!r}: {g.text[:60]!r}")
 
 
 if __name__ == "__main__":

@@ -83,9 +83,7 @@ def load_set(name: str, shared: Path, rules: RuleSet, parser: str) -> GoldSet:
     spec = parser_spec(parser.replace("{set}", name))
     backend = load_parser(spec)
     articles = [
-        a
-        for a in iter_articles([base], rules.dates)
-        if not isinstance(a, Failure) and a.id in ids
+        a for a in iter_articles([base], rules.dates) if not isinstance(a, Failure) and a.id in ids
     ]
     inputs = [parse_input(a, rules) for a in articles]
     parses = backend.parse_many(inputs)
@@ -116,21 +114,30 @@ def examples(sets: Sequence[GoldSet], rules: RuleSet) -> list[Example]:
                 (aid, d) for aid, ds in traces.items() for d in ds if d.row.kind.value in kinds
             ]
             items = [
-                ev.make_item(aid, d.row.kind.value, texts[aid][d.row.span.start : d.row.span.end], "")
+                ev.make_item(
+                    aid, d.row.kind.value, texts[aid][d.row.span.start : d.row.span.end], ""
+                )
                 for aid, d in decisions
             ]
             sim = ev.jaccard if part == "quoted" else ev.overlap
-            for gi, pi in ev.pair(golds, items, lambda g, p: sim(g.words, p.words), 0.5):
+            for gi, pi in ev.pair(golds, items, lambda g, p, sim=sim: sim(g.words, p.words), 0.5):
                 aid, d = decisions[pi]
                 threshold = rules.attribution.threshold
                 for rank, choice in enumerate(d.choices):
                     who = linked.of(aid, choice.key)
                     name = who.name if who is not None else (choice.speaker or "")
-                    right = ev.speaker_ok(name if choice.key is not None else "", golds[gi].speaker, s.aliases)
+                    right = ev.speaker_ok(
+                        name if choice.key is not None else "", golds[gi].speaker, s.aliases
+                    )
                     named = rank == 0 and choice.key is not None and choice.probability >= threshold
                     out.append(
                         Example(
-                            s.name, group, choice.evidence, right, rank == 0, named,
+                            s.name,
+                            group,
+                            choice.evidence,
+                            right,
+                            rank == 0,
+                            named,
                             choice.probability,
                         )
                     )

@@ -204,8 +204,7 @@ def _adapt_tokenizer(nlp: Any) -> None:
 
     hyphen = "(?:-|–|—|--|---|——|~)"
     infixes = [
-        p.replace(hyphen, "(?:–|—|--|---|——)") if hyphen in p else p
-        for p in nlp.Defaults.infixes
+        p.replace(hyphen, "(?:–|—|--|---|——)") if hyphen in p else p for p in nlp.Defaults.infixes
     ]
     infixes.append(r"(?<=[’'`])[\"“«]")
     # Copy that lost the space after a full stop (« gratitude.« C'est », « roman.Il »).

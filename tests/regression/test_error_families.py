@@ -32,8 +32,10 @@ def _speaker_of(rows, words: str) -> str | None:
     ("text", "words", "speaker"),
     [
         (
-            "Le rétablissement des frontières serait « une erreur historique », a déclaré "
-            "mardi Jeanne Morel, la présidente de l'association.",
+            (
+                "Le rétablissement des frontières serait « une erreur historique », a déclaré "
+                "mardi Jeanne Morel, la présidente de l'association."
+            ),
             "erreur historique",
             "Jeanne Morel",
         ),
@@ -59,14 +61,18 @@ def test_a_quote_beside_only_abstract_nouns_names_nobody(rules, backend):
     ("text", "words", "speaker"),
     [
         (
-            "« Nous restons prudents sur la reprise », a déclaré jeudi la Confédération des "
-            "petites et moyennes entreprises (CPME).",
+            (
+                "« Nous restons prudents sur la reprise », a déclaré jeudi la Confédération des "
+                "petites et moyennes entreprises (CPME)."
+            ),
             "prudents",
             "Confédération des petites et moyennes entreprises",
         ),
         (
-            "« Nous avons reçu la lettre hier », indique l'Office fédéral de l'agriculture "
-            "dans un communiqué.",
+            (
+                "« Nous avons reçu la lettre hier », indique l'Office fédéral de l'agriculture "
+                "dans un communiqué."
+            ),
             "reçu la lettre",
             "Office fédéral de l'agriculture",
         ),
@@ -76,8 +82,11 @@ def test_a_quote_beside_only_abstract_nouns_names_nobody(rules, backend):
             "source proche de l'enquête",
         ),
         (
-            "Le président Bernard Loiseau a reçu les syndicats. « Le dialogue reprendra lundi »,"
-            " a promis Bernard Loiseau.",
+            (
+                "Le président Bernard Loiseau a reçu les syndicats. "
+                "« Le dialogue reprendra lundi »,"
+                " a promis Bernard Loiseau."
+            ),
             "dialogue",
             "Bernard Loiseau",
         ),
@@ -137,8 +146,10 @@ def test_a_witness_keeps_the_floor_until_someone_else_speaks(rules, backend):
     [
         ("Le réseau sera rétabli dans la soirée, a indiqué l'opérateur.", "rétabli", "opérateur"),
         (
-            "La circulation reste très perturbée sur l'autoroute, a constaté un journaliste de "
-            "l'AFP.",
+            (
+                "La circulation reste très perturbée sur l'autoroute, a constaté un journaliste de "
+                "l'AFP."
+            ),
             "perturbée",
             "journaliste de l'AFP",
         ),
@@ -148,8 +159,11 @@ def test_a_witness_keeps_the_floor_until_someone_else_speaks(rules, backend):
             "source policière",
         ),
         (
-            "Le maire Jean Valade a estimé que la décision « ne tient pas compte des habitants »"
-            " du quartier.",
+            (
+                "Le maire Jean Valade a estimé que la décision "
+                "« ne tient pas compte des habitants »"
+                " du quartier."
+            ),
             "la décision",
             "Jean Valade",
         ),
