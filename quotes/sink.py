@@ -194,7 +194,42 @@ def _finish(rows: pa.Table, linked: Linked) -> pa.Table:
         rows.column("quote").to_pylist(),
         [f"{a}:{s}:{e}" for a, s, e in zip(articles, starts, ends, strict=True)],
     )
+    columns["rule"] = rows.column("rule").to_pylist()
+    columns["confidence"] = rows.column("confidence").to_pylist()
+    lend_speakers(columns, articles)
     out = {
         name: columns[name] if name in columns else rows.column(name) for name in table.SCHEMA.names
     }
     return pa.table(out, schema=table.SCHEMA)
+
+
+SPEAKER_COLUMNS = ("speaker", "speaker_id", "speaker_type", "speaker_gender")
+CUE_RULES = ("cue.", "indirect.")
+
+
+def lend_speakers(columns: dict[str, list[Any]], articles: list[str], sure: float = 0.8) -> None:
+    """A row that names nobody takes the speaker of a row of the same statement that a cue
+    names at confidence `sure` or above (another article reporting the same words, or the
+    same words repeated in an intertitle). Its rule says where the speaker came from
+    (`statement.from.<article>`); its confidence is the lender's. Lenders that disagree lend
+    nothing: that is a conflict, not evidence."""
+    lenders: dict[str, list[int]] = {}
+    for i, sid in enumerate(columns["statement_id"]):
+        rule = columns["rule"][i] or ""
+        if (
+            columns["speaker_id"][i] is not None
+            and columns["confidence"][i] >= sure
+            and rule.startswith(CUE_RULES)
+        ):
+            lenders.setdefault(sid, []).append(i)
+    for i, sid in enumerate(columns["statement_id"]):
+        if columns["speaker"][i] is not None or sid not in lenders:
+            continue
+        ids = {columns["speaker_id"][j] for j in lenders[sid]}
+        if len(ids) != 1:
+            continue
+        j = max(lenders[sid], key=lambda k: columns["confidence"][k])
+        for name in SPEAKER_COLUMNS:
+            columns[name][i] = columns[name][j]
+        columns["rule"][i] = f"statement.from.{articles[j]}"
+        columns["confidence"][i] = columns["confidence"][j]

@@ -3,6 +3,7 @@ sentences through the real model: names, verbs and constructions of no gold arti
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from quotes.pipeline import run
@@ -183,3 +184,39 @@ def test_a_report_of_a_body_after_selon_names_the_body(rules, backend):
     text = "Selon un premier bilan des pompiers, trois personnes ont été légèrement blessées."
     rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
     assert _speaker_of(rows, "blessées") == "pompiers"
+
+
+# Evidence from other articles: the same words with a clear cue elsewhere name the speaker.
+def test_a_statement_with_no_cue_takes_the_speaker_another_article_gives_it(tmp_path):
+    import pyarrow.parquet as pq
+
+    from quotes.api import extract_to_parquet
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    said = "Nous ne céderons rien sur la réforme des retraites cette année"
+    texts = {
+        "a": f"Le ministre Paul Arnaud était à Lyon.\n« {said} », a déclaré Paul Arnaud.\n",
+        "b": f"La journée a été tendue.\n« {said}. »\nLa grève continue lundi.\n",
+        "c": f"Débat à l'Assemblée.\n« {said} », a lancé la députée Lucie Morel.\n",
+        "d": f"Le ministre Paul Arnaud était à Lyon.\n« {said} », a déclaré Paul Arnaud.\n",
+    }
+    lines = ["id,file,date,title"]
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        lines.append(f"{name},{name}.txt,2025-03-0{len(lines)},")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "q.parquet"
+    extract_to_parquet([folder], out)
+    rows = pq.read_table(out).to_pandas().set_index("article")
+    # a and d agree, c disagrees: a conflict lends nothing
+    assert rows.loc["a", "speaker"] == "Paul Arnaud"
+    assert rows.loc["c", "speaker"] == "Lucie Morel"
+    assert pd.isna(rows.loc["b", "speaker"])
+    (folder / "c.txt").unlink()
+    (folder / "manifest.csv").write_text("\n".join(lines[:3] + lines[4:]) + "\n", "utf-8")
+    extract_to_parquet([folder], out)
+    rows = pq.read_table(out).to_pandas().set_index("article")
+    assert rows.loc["b", "speaker"] == "Paul Arnaud"
+    assert rows.loc["b", "rule"].startswith("statement.from.")
+    assert rows.loc["b", "confidence"] >= 0.8

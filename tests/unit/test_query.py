@@ -170,3 +170,22 @@ def test_confident_unnames_the_rows_below_the_bar_and_keeps_them():
     assert out["speaker_id"].isna().tolist() == [False, True, True]
     assert query.confident(df, 0.0) is df
     assert df["speaker"].tolist()[1] == "B"  # the table read is left as it was
+
+
+def test_a_sure_cue_lends_its_speaker_to_the_same_statement_and_a_conflict_lends_nothing():
+    from quotes.sink import lend_speakers
+
+    columns = {
+        "statement_id": ["s1", "s1", "s2", "s2", "s2"],
+        "speaker": ["A", None, "A", "B", None],
+        "speaker_id": ["a", None, "a", "b", None],
+        "speaker_type": ["person", None, "person", "person", None],
+        "speaker_gender": ["f", None, "f", "m", None],
+        "rule": ["cue.incise.inverted.name", "floating", "cue.x", "cue.y", "floating"],
+        "confidence": [0.9, 0.1, 0.95, 0.9, 0.0],
+    }
+    lend_speakers(columns, ["one", "two", "one", "two", "three"])
+    assert columns["speaker"] == ["A", "A", "A", "B", None]
+    assert columns["rule"][1] == "statement.from.one"
+    assert columns["confidence"][1] == 0.9
+    assert columns["speaker_gender"][1] == "f"
