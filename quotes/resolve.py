@@ -402,7 +402,14 @@ class Resolver:
                 head if anchor is None else anchor, mention.gender, plural=mention.plural
             )
             return Resolution(self.entities[k].canonical if k is not None else None, k, "pronoun")
-        if mention.kind is MentionKind.DOCUMENT:
+        if mention.kind is MentionKind.DOCUMENT and not role_signature(
+            self.parse, head, self.rules.titles
+        ).modifiers:
+            # « le communiqué », « ce rapport »: the one the text spoke of before, else the
+            # last speaker's; « le rapport parlementaire » speaks for itself (below)
+            k = self._earlier_unnamed(head, mention.span.start) if self._definite(head) else None
+            if k is not None:
+                return Resolution(self.entities[k].canonical, k, "role.anaphora")
             k = self.last_speaker(head)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "document")
