@@ -553,7 +553,13 @@ class Resolver:
         """Can entity `k` be the antecedent of a pronoun or role of `gender`, `role` and
         number (« ils » stands for a group, « il » for a person)?"""
         e = self.entities[k]
-        if e.kind != ("group" if plural else "person") or not _gender_ok(e.gender, gender):
+        if not _gender_ok(e.gender, gender):
+            return False
+        if e.kind == "organization" and not plural and role is None:
+            # « le ministère … Il précise que »: a body named by a noun phrase, whose gender
+            # its determiner gives
+            return not e.named and e.gender is not None and gender is not None
+        if e.kind != ("group" if plural else "person"):
             return False
         if not e.evidence:
             return False  # « l'Ukraine », « l'OTAN » are not antecedents of « il »
