@@ -246,6 +246,9 @@ def _attached_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
     k = b
     if k < s_hi and words[k].text == ",":
         k += 1
+    run = _name_past_complement(parse, k, s_hi, titles)
+    if run is not None:
+        return run
     if k < s_hi and (
         words[k].pos == "PROPN" or (is_capitalized(words[k]) and words[k].pos in ("NOUN", "X"))
     ):
@@ -256,6 +259,25 @@ def _attached_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
         if words[c].dep == "appos" and words[c].pos == "PROPN":
             return name_run(parse, c, titles)
     return None
+
+
+def _name_past_complement(
+    parse: Parse, k: int, hi: int, titles: Titles, reach: int = 5
+) -> tuple[int, int] | None:
+    """« le commissaire à l'économie Prénom Nom »: a person's name right after a short
+    complement the parser left out of the role."""
+    words = parse.words
+    j = k
+    while j < min(hi, k + reach) and words[j].pos in ("ADP", "DET", "NOUN", "ADJ"):
+        if is_capitalized(words[j]) and words[j].pos != "DET":
+            break
+        j += 1
+    if j == k or j >= hi or words[k].pos != "ADP":
+        return None
+    run = name_run(parse, j, titles)
+    if run is None or run[0] != j or not any(words[x].ent == "PER" for x in range(*run)):
+        return None
+    return run
 
 
 def _closing_name(parse: Parse, i: int, b: int, titles: Titles) -> tuple[int, int] | None:

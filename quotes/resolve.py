@@ -186,13 +186,15 @@ class Resolver:
     def _unglue(self, token: str) -> str:
         """« Nomà » -> « Nom » when copy glued a short word to the name and the article
         spells the name without it elsewhere."""
+        if sum(w.text == token for w in self.parse.words) > 1:
+            return token  # a word written so twice is no accident of copy
+        words = self.parse.words
+        ends = {
+            w.text for w in words if w.i + 1 >= len(words) or not words[w.i + 1].text[:1].isupper()
+        }  # words that end a name (a middle name is no stem for a glued word)
         for g in self.rules.titles.glued:
             stem = token[: -len(g)]
-            if (
-                token.endswith(g)
-                and len(stem) >= 3
-                and any(w.text == stem for w in self.parse.words)
-            ):
+            if token.endswith(g) and len(stem) >= 3 and stem in ends:
                 return stem
         return token
 
@@ -402,9 +404,10 @@ class Resolver:
                 head if anchor is None else anchor, mention.gender, plural=mention.plural
             )
             return Resolution(self.entities[k].canonical if k is not None else None, k, "pronoun")
-        if mention.kind is MentionKind.DOCUMENT and not role_signature(
-            self.parse, head, self.rules.titles
-        ).modifiers:
+        if (
+            mention.kind is MentionKind.DOCUMENT
+            and not role_signature(self.parse, head, self.rules.titles).modifiers
+        ):
             # « le communiqué », « ce rapport »: the one the text spoke of before, else the
             # last speaker's; « le rapport parlementaire » speaks for itself (below)
             k = self._earlier_unnamed(head, mention.span.start) if self._definite(head) else None
