@@ -432,7 +432,7 @@ class Resolver:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")
         if (
             mention.kind is MentionKind.ROLE
-            and not sig.complement
+            and (not sig.complement or self._demonstrative(head))
             and not plural
             and self._definite(head)
         ):
@@ -443,6 +443,13 @@ class Resolver:
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")
         return self._unnamed(mention, head, sig)
+
+    def _demonstrative(self, head: int) -> bool:
+        """« cette mère de deux enfants »: a demonstrative points back, complement or not."""
+        return any(
+            self.parse.words[c].dep == "det" and self.parse.words[c].feat("PronType") == "Dem"
+            for c in self.parse.children[head]
+        )
 
     def _definite(self, head: int) -> bool:
         """A definite or demonstrative determiner (« le manifestant », « cette source »)."""
@@ -471,6 +478,26 @@ class Resolver:
                 if tokens not in e.names:
                     e.names.append(tokens)
                 return k
+        earlier = self._earlier_phrase(head)
+        return self.unnamed_entity(earlier) if earlier is not None else None
+
+    def _earlier_phrase(self, head: int, reach: int = 8) -> int | None:
+        """« une source judiciaire … la source »: the nearest earlier noun phrase of the same
+        head noun and number, outside quotes, that says more than its head, within `reach`
+        sentences (no finder has made it an entity yet)."""
+        words = self.parse.words
+        w = words[head]
+        lo = self.parse.sentences[max(0, self.parse.sentence_index[head] - reach)][0]
+        for j in range(head - 1, lo - 1, -1):
+            v = words[j]
+            if (
+                v.pos == "NOUN"
+                and v.lemma.lower() == w.lemma.lower()
+                and v.feat("Number") == w.feat("Number")
+                and not self._inside_quote(v.start)
+            ):
+                a, b = role_phrase(self.parse, j)
+                return j if b - a > 1 else None
         return None
 
     def _partitive(self, mention: Mention) -> Resolution:
