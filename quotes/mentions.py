@@ -299,6 +299,9 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
     w = parse.words[i]
     group = partitive_group(parse, i, titles)
     if group is not None:
+        named = name_run(parse, w.head, titles) if w.dep == "appos" else None
+        if named is not None:
+            return _name_mention(parse, named, titles, text)  # « Prénom Nom, un des leaders »
         return _partitive_mention(parse, i, group, titles, text)
     if w.pos == "PRON" or w.text.lower() in titles.possessives:
         form = titles.bare_clitic(w.text)
