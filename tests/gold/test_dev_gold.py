@@ -10,15 +10,14 @@ from tests.conftest import SHARED
 
 pytestmark = pytest.mark.model
 
-# Issue 14 traded some of dev for articles never seen: a partial quote whose speaker the
-# evidence does not name is left out (quoted detection), and a speaker is named only on
-# enough evidence (end to end), while named-speaker precision rose. See the issue's notes.
+# Issue 14 (attribution that generalizes) holds dev at its bar of 0.85 quoted end to end,
+# with named-speaker precision up from 0.88; a partial quote nobody is found for is left out.
 FLOORS = {
-    ("quoted", "detect_f1"): 0.90,
-    ("quoted", "e2e_f1"): 0.79,
-    ("quoted", "named_precision"): 0.89,
+    ("quoted", "detect_f1"): 0.94,
+    ("quoted", "e2e_f1"): 0.88,
+    ("quoted", "named_precision"): 0.95,
     ("indirect", "detect_f1"): 0.78,
-    ("indirect", "e2e_f1"): 0.70,
+    ("indirect", "e2e_f1"): 0.72,
 }
 
 
