@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from quotes.detect_cues import lemma_of, pattern_cue, source_cues
 from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
-from quotes.mentions import NOMINAL, has_case, mention_at, name_run
+from quotes.mentions import NOMINAL, has_case, mention_at, name_run, nominal_adjective
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
 from quotes.rules import CuePattern, RuleSet, Titles, Verb
@@ -685,13 +685,15 @@ def subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | No
             or (w.pos == "PROPN" and w.dep == "appos" and words[k - 1].pos in ("NOUN", "PROPN"))
         ):
             in_complement = False  # « juge au contraire Me Nom », « auprès de l'AFP Prénom Nom »
-        if in_complement or w.pos in ("ADV", "DET", "ADJ", "NUM", "PUNCT"):
+        if in_complement or (
+            w.pos in ("ADV", "DET", "ADJ", "NUM", "PUNCT") and not nominal_adjective(ctx.parse, k)
+        ):
             continue
         if w.lemma.lower() in titles.time_words:
             continue
         if w.pos in ("VERB", "AUX", "SCONJ", "CCONJ"):
             return None
-        if w.pos in ("NOUN", "PROPN", "PRON", "X"):
+        if w.pos in ("NOUN", "PROPN", "PRON", "X") or nominal_adjective(ctx.parse, k):
             return k
     return None
 

@@ -111,6 +111,18 @@ def _institution_end(parse: Parse, a: int, hi: int, longest: int = 8) -> int:
     return b
 
 
+def nominal_adjective(parse: Parse, i: int) -> bool:
+    """« dit le manifestant. »: a word tagged adjective with its own article and nothing after
+    it in its phrase is a noun the tagger missed."""
+    words = parse.words
+    w = words[i]
+    return (
+        w.pos == "ADJ"
+        and any(words[c].dep == "det" and c < i for c in parse.children[i])
+        and (i + 1 >= len(words) or words[i + 1].pos in ("PUNCT", "ADP"))
+    )
+
+
 def has_case(parse: Parse, i: int) -> bool:
     """Word `i` is governed by a preposition (« de l'OTAN », « à Kiev »)."""
     return any(parse.words[c].dep == "case" for c in parse.children[i])
@@ -313,7 +325,7 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
     run = name_run(parse, i, titles)
     if run is not None:
         return _name_mention(parse, run, titles, text)
-    if w.pos != "NOUN":
+    if w.pos != "NOUN" and not nominal_adjective(parse, i):
         return None
     name = attached_name(parse, i, titles)
     if name is not None:

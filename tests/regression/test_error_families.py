@@ -220,3 +220,11 @@ def test_a_statement_with_no_cue_takes_the_speaker_another_article_gives_it(tmp_
     assert rows.loc["b", "speaker"] == "Paul Arnaud"
     assert rows.loc["b", "rule"].startswith("statement.from.")
     assert rows.loc["b", "confidence"] >= 0.8
+
+
+def test_a_witness_named_by_a_noun_the_tagger_took_for_an_adjective(rules, backend):
+    text = (
+        "Les questions abordées sont nombreuses. « Nous voulons seulement pouvoir vivre de "
+        "notre travail », dit le manifestant.Lire aussi: la mobilisation continue"
+    )
+    assert _speaker_of(_rows(rules, backend, text), "vivre de notre travail") == "manifestant"
