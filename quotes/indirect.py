@@ -34,7 +34,7 @@ def indirect_speech(
     ctx: Context,
     resolver: Resolver,
     min_words: int = 3,
-    max_quoted: float = 0.85,
+    max_quoted: float = 0.95,
     trace: list[Decision] | None = None,
 ) -> list[Attribution]:
     """Rows of kind `indirect`, one per reporting cue with a content clause whose speaker
@@ -122,7 +122,7 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
         # « a déploré, le dirigeant ukrainien »: a noun that names a speaker is an inverted
         # subject, not what was said
         if obj is not None and ctx.likeness(parse.words[obj].lemma.lower()) < 0.5:
-            return _trimmed(ctx, parse.subtree(obj), v, after=True), "indirect.object"
+            return _trimmed(ctx, _to_clause_end(parse, obj), v, after=True), "indirect.object"
     if verb.incise and (
         _inverted_incise(parse, v, verb.impersonal) or _lost_incise(ctx, v, verb.impersonal)
     ):
@@ -157,6 +157,17 @@ def _forward_content(
         if verb.infinitive and w.feat("VerbForm") == "Inf" and w.pos in ("VERB", "AUX"):
             return _trimmed(ctx, list(range(j, hi)), v, after=True), "indirect.infinitive.forward"
     return None
+
+
+def _to_clause_end(parse: Parse, obj: int) -> list[int]:
+    """The object's words and those after it up to the clause's end (a comma, a semicolon,
+    the sentence's end): the parser often hangs the object's complements on the verb."""
+    first = min(parse.subtree(obj))
+    _, hi = parse.sentences[parse.sentence_index[obj]]
+    end = max(parse.subtree(obj)) + 1
+    while end < hi and parse.words[end].text not in (",", ";", ".", ":", "!", "?"):
+        end += 1
+    return list(range(first, end))
 
 
 def _object_content(parse: Parse, v: int) -> int | None:
