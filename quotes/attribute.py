@@ -182,14 +182,22 @@ def attribute_quotes(
     return [d.row for d in decided]
 
 
-def within_contents(row: Attribution, contents: list[Attribution]) -> Attribution:
-    """A quote left without a speaker that stands inside an indirect content with one is
-    that content's speaker's (« Nom a estimé que la décision "ne tient pas compte" … »: the
-    parse may hang the quote where no finder sees the verb)."""
+def within_contents(
+    row: Attribution, contents: list[Attribution], text: str, longest: int = 60
+) -> Attribution:
+    """A quote left without a speaker that stands inside an indirect content of at most
+    `longest` words is that content's speaker's (« Nom a estimé que la décision "ne tient
+    pas compte" … »: the parse may hang the quote where no finder sees the verb); a longer
+    content is most often sentences run together, whose incise speaks for the last one."""
     if row.speaker is not None or row.kind is QuoteKind.INDIRECT:
         return row
     for c in contents:
-        if c.speaker is not None and c.span.start <= row.span.start and row.span.end <= c.span.end:
+        if (
+            c.speaker is not None
+            and len(text[c.span.start : c.span.end].split()) <= longest
+            and c.span.start <= row.span.start
+            and row.span.end <= c.span.end
+        ):
             return dataclasses.replace(
                 row,
                 speaker=c.speaker,

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from quotes.attribute import (
     Context,
     Decision,
@@ -130,7 +132,8 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
         s = parse.sentence_index[v]
         lo, _ = parse.sentences[s]
         first = first_aux(parse, v)
-        return _trimmed(ctx, list(range(lo, first)), v, after=False), "indirect.incise"
+        span = _last_sentence(ctx.text, _trimmed(ctx, list(range(lo, first)), v, after=False))
+        return span, "indirect.incise"
     return None
 
 
@@ -231,6 +234,16 @@ def _lost_incise(ctx: Context, v: int, impersonal: bool) -> bool:
     # a subject after the verb makes whatever the parser hung before the comma no subject
     para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
     return not impersonal and subject_after(ctx, v, para) is not None
+
+
+_SENTENCE_END = regex.compile(r"""[.!?…»"”]\s+(?=[\p{Lu}«"“])""")
+
+
+def _last_sentence(text: str, span: Span) -> Span:
+    """« CONTENT, a-t-il ajouté »: the content is the sentence before the incise, even where
+    the parser ran sentences of copy without paragraph breaks together."""
+    ends = list(_SENTENCE_END.finditer(text, span.start, span.end))
+    return Span(ends[-1].end(), span.end) if ends else span
 
 
 def _trimmed(ctx: Context, idx: list[int], v: int, after: bool) -> Span:

@@ -142,6 +142,7 @@ def attribute_article(
     resolver = Resolver.build(parse, article.text, rules, tuple(q.span for q in quotes), likeness)
     quoted = attribute_quotes(ctx, resolver, trace)
     contents = indirect_speech(ctx, resolver, trace=trace)
-    rows = [r for r in (within_contents(q, contents) for q in quoted) if kept(r)] + contents
+    quoted = [within_contents(q, contents, article.text) for q in quoted]
+    rows = [r for r in quoted if kept(r)] + contents
     rows.sort(key=lambda a: (a.span.start, a.span.end))
     return ArticleResult(article, tuple(rows), resolver.speakers(), parse.backend, parse.model)
