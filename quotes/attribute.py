@@ -514,8 +514,11 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
             continue
         clitic = _clitic_after(ctx.parse, w.i, ctx.rules.titles)
         if clitic is None:
+            clitic = _subject_incise_end(ctx, w.i)  # « …, explique la comédienne. … »
+        if clitic is None:
             continue
-        left = text[q.span.start : w.start].rstrip(_SPACES)
+        verb_start = ctx.parse.words[first_aux(ctx.parse, w.i)].start
+        left = text[q.span.start : verb_start].rstrip(_SPACES)
         right_start = ctx.parse.words[clitic].end
         right = text[right_start : q.span.end]
         if not left.endswith(",") or right.lstrip(_SPACES)[:1] not in (",", "."):
@@ -529,7 +532,7 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
         if a_end <= q.span.start or b_start >= q.span.end:
             continue
         first = Quote(
-            Span(q.span.start, a_end), Span(q.outer.start, w.start), q.paragraph, q.rule_id
+            Span(q.span.start, a_end), Span(q.outer.start, verb_start), q.paragraph, q.rule_id
         )
         second = Quote(
             Span(b_start, q.span.end),
@@ -540,6 +543,32 @@ def _split(ctx: Context, q: Quote) -> list[Quote]:
         )
         return [first, *_split(ctx, second)]
     return [q]
+
+
+def _subject_incise_end(ctx: Context, v: int) -> int | None:
+    """The last word of a subject inverted right after incise verb `v` inside quote marks,
+    followed by a comma or a full stop (« …, explique la comédienne. … », « …, dit Prénom
+    Nom, … »); None when the words after the verb are no such subject."""
+    words = ctx.parse.words
+    j = v + 1
+    if j < len(words) and words[j].pos == "DET":
+        j += 1
+    if j >= len(words):
+        return None
+    head = words[j]
+    if head.pos == "NOUN" or nominal_adjective(ctx.parse, j):
+        if ctx.likeness(head.lemma.lower()) < 0.5:
+            return None
+    elif head.pos != "PROPN":
+        return None
+    k = j
+    while (
+        k + 1 < len(words)
+        and (words[k + 1].pos in ("PROPN", "ADJ") or words[k + 1].text[:1].isupper())
+        and words[k + 1].text not in (",", ".")
+    ):
+        k += 1
+    return k if k + 1 < len(words) and words[k + 1].text in (",", ".") else None
 
 
 def _clitic_in(parse: Parse, span: Span, titles: Titles) -> int | None:

@@ -228,3 +228,16 @@ def test_a_witness_named_by_a_noun_the_tagger_took_for_an_adjective(rules, backe
         "notre travail », dit le manifestant.Lire aussi: la mobilisation continue"
     )
     assert _speaker_of(_rows(rules, backend, text), "vivre de notre travail") == "manifestant"
+
+
+def test_a_quote_split_by_an_incise_with_a_noun_subject_is_two_items(rules, backend):
+    text = (
+        "L'actrice Marie Dupuis était invitée lundi. « Je suis à découvert sur mon compte, "
+        "j'habite chez un ami, explique la comédienne. Je fais des films indépendants, mais "
+        "je ne me plains pas. »"
+    )
+    rows = _rows(rules, backend, text)
+    quoted = [(t, s) for k, t, s in rows if k != "indirect"]
+    assert len(quoted) == 2, rows
+    assert all(s == "Marie Dupuis" for _t, s in quoted), rows
+    assert "explique" not in quoted[0][0] and quoted[1][0].startswith("Je fais")
