@@ -16,6 +16,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex
+
 from quotes.detect_cues import lemma_of, pattern_cue, source_cues
 from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
 from quotes.mentions import NOMINAL, has_case, mention_at, name_run, nominal_adjective
@@ -823,11 +825,25 @@ def _governing_verbs(ctx: Context, q: Quote) -> list[int]:
     out = []
     for a in chain[1:]:
         if a in ctx.verbs and not q.outer.start <= ctx.parse.words[a].start < q.outer.end:
+            if _sentence_between(ctx, ctx.parse.words[a].span, q.outer):
+                continue  # the parser ran two sentences together: not this quote's verb
             subject = subject_of(ctx.parse, a, ctx.rules)
             if subject is not None and ctx.in_quote(ctx.parse.words[subject].start):
                 continue  # « "la chose …" est de s'assurer "que …" »: not the speaker
             out.append(a)
     return out
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?…]\)?\s+(?=[«\"“\p{Lu}])")
+
+
+def _sentence_between(ctx: Context, a: Span, b: Span) -> bool:
+    """Does a sentence end between spans `a` and `b` (outside quotes)?"""
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return any(
+        not ctx.in_quote(m.start())
+        for m in _SENTENCE_BREAK.finditer(ctx.text, lo, min(len(ctx.text), max(lo, hi) + 1))
+    )
 
 
 def _verb_found(ctx: Context, v: int, rule: str, finder: str) -> Found:
@@ -949,7 +965,10 @@ def _verb_after(ctx: Context, q: Quote) -> Found | None:
     sentence = _sentence_window(ctx, q)
     nxt = [o.outer.start for o in ctx.quotes if o.outer.start >= q.outer.end]
     end = min([sentence.end, *nxt])
+    incise = _inverted_incise(ctx, q)
     for w in ctx.parse.words_in(Span(q.outer.end, end)):
+        if incise is not None and incise.cue.span.start <= w.start < incise.cue.span.end:
+            continue  # the incise finder read this verb, with its inverted subject
         if w.i in ctx.verbs and ctx.verbs[w.i].incise:
             found = _verb_found(ctx, w.i, "cue.verb_after", "after")
             # « … », après le tir confirmé par … : a verb whose subject names no speaker
@@ -990,6 +1009,8 @@ def _sentence_subject(ctx: Context, q: Quote) -> Found | None:
         w = ctx.parse.words[a]
         if w.pos not in ("VERB", "AUX") or q.outer.start <= w.start < q.outer.end:
             continue
+        if _sentence_between(ctx, w.span, q.outer):
+            return None  # the parser ran the sentence before into the quote's
         subject = subject_of(ctx.parse, a, ctx.rules)
         if subject is None or ctx.in_quote(ctx.parse.words[subject].start):
             continue

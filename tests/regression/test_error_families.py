@@ -241,3 +241,12 @@ def test_a_quote_split_by_an_incise_with_a_noun_subject_is_two_items(rules, back
     assert len(quoted) == 2, rows
     assert all(s == "Marie Dupuis" for _t, s in quoted), rows
     assert "explique" not in quoted[0][0] and quoted[1][0].startswith("Je fais")
+
+
+def test_a_sentence_the_parser_ran_into_the_quote_s_gives_it_no_speaker(rules, backend):
+    text = (
+        "L'avocate Carine Morel a plaidé longtemps. Elle a dénoncé la contrainte («il a "
+        "menacé de ruiner sa réputation si elle parlait»).  « C'est un dossier vide, il n'y a "
+        "rien contre mon client », juge au contraire Me Marc Durand. L'audience reprend lundi."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "dossier vide") == "Marc Durand"
