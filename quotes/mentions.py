@@ -38,7 +38,7 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     if run is None or run[1] - run[0] != 1:
         return run
     _, hi = parse.sentences[parse.sentence_index[i]]
-    return run[0], _institution_end(parse, run[0], hi)
+    return run[0], _institution_end(parse, run[0], hi, titles)
 
 
 def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
@@ -84,7 +84,7 @@ def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | 
     return (a, b)
 
 
-def _institution_end(parse: Parse, a: int, hi: int, longest: int = 8) -> int:
+def _institution_end(parse: Parse, a: int, hi: int, titles: Titles, longest: int = 8) -> int:
     """« la Confédération des petites et moyennes entreprises », « l'Office fédéral de
     l'agriculture »: a capitalised common noun after an article names a body whose name goes
     on in lower case, through its adjectives and complements (not past a comma or a clause)."""
@@ -103,7 +103,7 @@ def _institution_end(parse: Parse, a: int, hi: int, longest: int = 8) -> int:
             break
         if k.dep.startswith(("acl", "appos", "conj")) and k.head == a:
             break
-        if k.pos == "ADP" and k.lemma.lower() != "de":
+        if k.pos == "ADP" and k.lemma.lower() not in titles.complement_prepositions:
             break  # « … dans un communiqué »: the name's complements are « de … » only
         b += 1
     while b > a + 1 and words[b - 1].pos in ("DET", "ADP", "CCONJ", "PUNCT"):
@@ -151,7 +151,7 @@ def _in_name(words: tuple[Word, ...], j: int, sentence_start: int, titles: Title
     return w.pos in ("NOUN", "X") and w.text.isalpha()
 
 
-def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
+def role_phrase(parse: Parse, i: int, titles: Titles) -> tuple[int, int]:
     """The role noun phrase headed by word `i`, without determiners, appositions or clauses."""
     keep = {i}
     todo = [i]
@@ -165,7 +165,7 @@ def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
                 w.dep in deps
                 and w.pos not in ("PUNCT",)
                 and not _after_comma(parse, i, c)
-                and not _comparison(parse, c)
+                and not _comparison(parse, c, titles)
             ):
                 keep.add(c)
                 todo.append(c)
@@ -178,11 +178,12 @@ def role_phrase(parse: Parse, i: int) -> tuple[int, int]:
     return a, b
 
 
-def _comparison(parse: Parse, c: int) -> bool:
+def _comparison(parse: Parse, c: int, titles: Titles) -> bool:
     """« les autorités de santé comme "une manipulation" »: a complement of comparison is no
     part of the role."""
     return any(
-        parse.words[k].dep == "case" and parse.words[k].lemma.lower() == "comme"
+        parse.words[k].dep == "case"
+        and parse.words[k].lemma.lower() in titles.comparison_prepositions
         for k in parse.children[c]
     )
 
@@ -193,7 +194,7 @@ def _after_comma(parse: Parse, head: int, j: int) -> bool:
 
 
 def role_signature(parse: Parse, i: int, titles: Titles) -> RoleSignature:
-    a, b = role_phrase(parse, i)
+    a, b = role_phrase(parse, i, titles)
     mods = frozenset(
         titles.body_key(_fold(w.lemma if w.pos != "PROPN" else w.text))
         for w in parse.words[a:b]
@@ -240,7 +241,7 @@ def attached_name(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
 
 
 def _attached_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
-    _a, b = role_phrase(parse, i)
+    _a, b = role_phrase(parse, i, titles)
     words = parse.words
     j = i + 1
     while j < b and words[j].pos == "ADJ":
@@ -330,7 +331,7 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
     name = attached_name(parse, i, titles)
     if name is not None:
         return _name_mention(parse, name, titles, text)
-    a, b = role_phrase(parse, i)
+    a, b = role_phrase(parse, i, titles)
     span = Span(parse.words[a].start, parse.words[b - 1].end)
     lemma = w.lemma.lower()
     kind = MentionKind.ROLE
@@ -355,7 +356,7 @@ def partitive_group(parse: Parse, i: int, titles: Titles) -> int | None:
 
 def _partitive_mention(parse: Parse, i: int, group: int, titles: Titles, text: str) -> Mention:
     """« un des gilets jaunes »: one of a group, named by the whole phrase."""
-    _a, b = role_phrase(parse, group)
+    _a, b = role_phrase(parse, group, titles)
     span = Span(parse.words[i].start, parse.words[b - 1].end)
     g = parse.words[group]
     gender = GENDERS.get(parse.words[i].feat("Gender") or "")

@@ -256,7 +256,7 @@ class Resolver:
     def _name_before_role(self, i: int) -> tuple[int, int] | None:
         """« Prénom Nom, la secrétaire générale du syndicat »: a role apposed after a name."""
         words = self.parse.words
-        a, _ = role_phrase(self.parse, i)
+        a, _ = role_phrase(self.parse, i, self.rules.titles)
         k = a - 1
         while k >= 0 and words[k].pos == "DET":
             k -= 1
@@ -334,7 +334,7 @@ class Resolver:
     def unnamed_entity(self, head: int) -> int:
         """The entity of the unnamed role, body or group headed by noun `head` (« une
         habitante », « le syndicat des enseignants »): one per role phrase in the article."""
-        a, b = role_phrase(self.parse, head)
+        a, b = role_phrase(self.parse, head, self.rules.titles)
         words = self.parse.words
         phrase = self.text[words[a].start : words[b - 1].end]
         tokens = tuple(phrase.split())
@@ -473,7 +473,7 @@ class Resolver:
             if e.named or not e.role or e.role[0] != lemma or e.plural != plural:
                 continue
             if e.first_offset is not None and e.first_offset < offset:
-                a, b = role_phrase(self.parse, head)
+                a, b = role_phrase(self.parse, head, self.rules.titles)
                 tokens = tuple(self.text[words[a].start : words[b - 1].end].split())
                 if tokens not in e.names:
                     e.names.append(tokens)
@@ -496,7 +496,7 @@ class Resolver:
                 and v.feat("Number") == w.feat("Number")
                 and not self._inside_quote(v.start)
             ):
-                a, b = role_phrase(self.parse, j)
+                a, b = role_phrase(self.parse, j, self.rules.titles)
                 return j if b - a > 1 else None
         return None
 

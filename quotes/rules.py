@@ -120,6 +120,8 @@ class Titles:
     source_prepositions: frozenset[str] = frozenset()
     age_words: frozenset[str] = frozenset()
     partitives: frozenset[str] = frozenset()
+    complement_prepositions: frozenset[str] = frozenset()
+    comparison_prepositions: frozenset[str] = frozenset()
     role_synonyms: tuple[tuple[str, ...], ...] = ()
     spelling: tuple[tuple[str, str], ...] = ()
 
@@ -595,6 +597,8 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "auxiliaries",
         "source_prepositions",
         "partitives",
+        "complement_prepositions",
+        "comparison_prepositions",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
@@ -651,6 +655,8 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         auxiliaries=frozenset(grammar.get("auxiliaries", [])),
         source_prepositions=frozenset(grammar.get("source_prepositions", [])),
         partitives=frozenset(grammar.get("partitives", [])),
+        complement_prepositions=frozenset(grammar.get("complement_prepositions", [])),
+        comparison_prepositions=frozenset(grammar.get("comparison_prepositions", [])),
         spelling=spelling,
     )
 
