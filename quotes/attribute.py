@@ -16,15 +16,13 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import regex
-
 from quotes.detect_cues import lemma_of, pattern_cue, source_cues
 from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
 from quotes.mentions import NOMINAL, has_case, mention_at, name_run, nominal_adjective
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, _finite
 from quotes.rules import CuePattern, RuleSet, Titles, Verb
-from quotes.segment import paragraph_of
+from quotes.segment import SENTENCE_BREAK, paragraph_of
 from quotes.types import Attribution, Cue, Mention, Quote, QuoteKind, Span
 
 _SPACES = " \t\u00a0\u202f"
@@ -834,15 +832,12 @@ def _governing_verbs(ctx: Context, q: Quote) -> list[int]:
     return out
 
 
-_SENTENCE_BREAK = regex.compile(r"[.!?…]\)?\s+(?=[«\"“\p{Lu}])")
-
-
 def _sentence_between(ctx: Context, a: Span, b: Span) -> bool:
     """Does a sentence end between spans `a` and `b` (outside quotes)?"""
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
     return any(
         not ctx.in_quote(m.start())
-        for m in _SENTENCE_BREAK.finditer(ctx.text, lo, min(len(ctx.text), max(lo, hi) + 1))
+        for m in SENTENCE_BREAK.finditer(ctx.text, lo, min(len(ctx.text), max(lo, hi) + 1))
     )
 
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from quotes.rules import QuoteMarks
+from quotes.segment import SENTENCE_BREAK
 from quotes.types import Quote, Span
 
 _CLOSING_PUNCT = ",.;:!?)]…"
-_SENTENCE_END = regex.compile(r"[.!?…](?=\s+[\p{Lu}«“\"])")
 _OPENING_CONTEXT = "([{—–-/"
 
 
@@ -121,8 +119,8 @@ def _sentence_end(text: str, start: int, end: int, pairs: list[_Pair]) -> int:
     its sentence (a full stop, ! or ? followed by a capital), or `end`."""
     marks = [p.open.pos for p in pairs if p.open.pos > start]
     stop = min([end, *marks])
-    m = _SENTENCE_END.search(text, start, stop)
-    return m.start() + 1 if m else stop
+    m = SENTENCE_BREAK.search(text, start, stop)
+    return m.end("end") if m else stop
 
 
 def _disjoint(pairs: list[_Pair]) -> list[_Pair]:

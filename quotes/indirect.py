@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import regex
-
 from quotes.attribute import (
     Context,
     Decision,
@@ -26,7 +24,7 @@ from quotes.evidence import Candidate
 from quotes.parse.base import Parse
 from quotes.resolve import Resolver
 from quotes.rules import Verb
-from quotes.segment import paragraph_of
+from quotes.segment import SENTENCE_BREAK, paragraph_of
 from quotes.types import Attribution, Cue, QuoteKind, Span
 
 _TRIM = " \t\u00a0\u202f,;:.–—-"
@@ -236,13 +234,10 @@ def _lost_incise(ctx: Context, v: int, impersonal: bool) -> bool:
     return not impersonal and subject_after(ctx, v, para) is not None
 
 
-_SENTENCE_END = regex.compile(r"""[.!?…»"”]\s+(?=[\p{Lu}«"“])""")
-
-
 def _last_sentence(text: str, span: Span) -> Span:
     """« CONTENT, a-t-il ajouté »: the content is the sentence before the incise, even where
     the parser ran sentences of copy without paragraph breaks together."""
-    ends = list(_SENTENCE_END.finditer(text, span.start, span.end))
+    ends = list(SENTENCE_BREAK.finditer(text, span.start, span.end))
     return Span(ends[-1].end(), span.end) if ends else span
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from quotes.errors import QuotesError
 from quotes.statements import contains_phrase, fold_words, stems
+from quotes.table import SPEAKER_COLUMNS
 
 
 class NoSuchSpeaker(QuotesError):
@@ -95,9 +96,6 @@ def any_phrase(have: Sequence[str], phrases: Sequence[Sequence[str]]) -> bool:
     """True when the stems `have` hold one of the stemmed words or phrases, so that
     « négociation » finds « négociations » and « négocier »."""
     return any(contains_phrase(have, p) for p in phrases if p)
-
-
-SPEAKER_COLUMNS = ("speaker", "speaker_id", "speaker_type", "speaker_gender")
 
 
 def confident(quotes: pd.DataFrame, min_confidence: float) -> pd.DataFrame:

@@ -10,6 +10,10 @@ import regex
 from quotes.types import Span
 
 _LINE = regex.compile(r"[^\n\r\u2028\u2029]+")
+# Where one sentence ends and the next begins, without a parser: a full stop, ! or ? (with a
+# closing parenthesis), or a closing quote mark, then spaces and a capital or an opening mark.
+# Group `end` ends the sentence; the match ends where the next one starts.
+SENTENCE_BREAK = regex.compile(r"""(?P<end>[.!?…]\)?|[»"”])\s+(?=[\p{Lu}«"“])""")
 _EDGE_SPACE = " \t\u00a0\u202f\u2009\ufeff"
 
 

@@ -203,7 +203,6 @@ def _finish(rows: pa.Table, linked: Linked) -> pa.Table:
     return pa.table(out, schema=table.SCHEMA)
 
 
-SPEAKER_COLUMNS = ("speaker", "speaker_id", "speaker_type", "speaker_gender")
 CUE_RULES = ("cue.", "indirect.")
 
 
@@ -229,7 +228,7 @@ def lend_speakers(columns: dict[str, list[Any]], articles: list[str], sure: floa
         if len(ids) != 1:
             continue
         j = max(lenders[sid], key=lambda k: columns["confidence"][k])
-        for name in SPEAKER_COLUMNS:
+        for name in table.SPEAKER_COLUMNS:
             columns[name][i] = columns[name][j]
         columns["rule"][i] = f"statement.from.{articles[j]}"
         columns["confidence"][i] = columns["confidence"][j]

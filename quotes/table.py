@@ -80,7 +80,9 @@ ARTICLES_SCHEMA = pa.schema(
 )
 
 # Columns read back as pandas categoricals: few distinct values, grouped on often.
-CATEGORICAL = ("speaker", "speaker_id", "speaker_type", "speaker_gender", "source", "cue")
+# The columns that say who spoke: a row that names nobody has them all null.
+SPEAKER_COLUMNS = ("speaker", "speaker_id", "speaker_type", "speaker_gender")
+CATEGORICAL = (*SPEAKER_COLUMNS, "source", "cue")
 KINDS = ("direct", "partial", "indirect")
 _WORD = regex.compile(r"\w+")
 
