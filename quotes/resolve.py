@@ -10,6 +10,7 @@ being named (a name in a garbled sentence must not steal a quote).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -109,6 +110,9 @@ class Resolver:
     events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
     noun_likeness: Callable[[str], float] = lambda lemma: 0.5
     voices: list[tuple[int, int]] = field(default_factory=list)  # (offset, entity) of speech
+    # the article's words, counted, and those that end a name (read once: _unglue)
+    word_counts: Counter[str] = field(default_factory=Counter)
+    name_ends: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -122,6 +126,12 @@ class Resolver:
         r = cls(parse, text, rules, quotes)
         if noun_likeness is not None:
             r.noun_likeness = noun_likeness
+        words = parse.words
+        r.word_counts = Counter(w.text for w in words)
+        # a middle name (« Tran Van Chau ») is no stem for a glued word
+        r.name_ends = {
+            w.text for w in words if w.i + 1 >= len(words) or not words[w.i + 1].text[:1].isupper()
+        }
         r._collect_names()
         r._collect_roles()
         r._collect_agreement()
@@ -186,15 +196,11 @@ class Resolver:
     def _unglue(self, token: str) -> str:
         """« Nomà » -> « Nom » when copy glued a short word to the name and the article
         spells the name without it elsewhere."""
-        if sum(w.text == token for w in self.parse.words) > 1:
+        if self.word_counts[token] > 1:
             return token  # a word written so twice is no accident of copy
-        words = self.parse.words
-        ends = {
-            w.text for w in words if w.i + 1 >= len(words) or not words[w.i + 1].text[:1].isupper()
-        }  # words that end a name (a middle name is no stem for a glued word)
         for g in self.rules.titles.glued:
             stem = token[: -len(g)]
-            if token.endswith(g) and len(stem) >= 3 and stem in ends:
+            if token.endswith(g) and len(stem) >= 3 and stem in self.name_ends:
                 return stem
         return token
 
