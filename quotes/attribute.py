@@ -16,11 +16,11 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quotes.detect_cues import lemma_of, pattern_cue, source_cues
+from quotes.detect_cues import impersonal_subject, lemma_of, pattern_cue, source_cues
 from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
 from quotes.mentions import NOMINAL, has_case, mention_at, name_run, nominal_adjective
 from quotes.parse.base import Parse
-from quotes.resolve import Resolution, Resolver, _finite
+from quotes.resolve import Resolution, Resolver, is_finite
 from quotes.rules import CuePattern, RuleSet, Titles, Verb
 from quotes.segment import SENTENCE_BREAK, paragraph_of
 from quotes.types import Attribution, Cue, Mention, Quote, QuoteKind, Span
@@ -72,7 +72,7 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     kids = sorted([*parse.children[v], *(k for a in auxes for k in parse.children[a])])
     # « dénoncés par le ministre », « a été qualifié d'"…" par X »: a passive verb's agent
     # speaks; its grammatical subject is what was said or done.
-    agent = next((c for c in kids if words[c].dep == "obl:agent" and words[c].pos in NOMINAL), None)
+    agent = _agent(parse, v, kids, rules.titles)
     if agent is not None:
         return agent
     if any(words[c].dep == "nsubj:pass" for c in kids):
@@ -95,7 +95,7 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
             and rules.titles.bare_clitic(w.text) not in rules.titles.other_clitics
         ):
             return c
-    if _finite(parse, v) and _incise_position(parse, v):
+    if is_finite(parse, v) and _incise_position(parse, v):
         for c in kids:
             w = words[c]
             if (
@@ -108,6 +108,42 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
                 return c  # « déclare le secrétaire général »
         return None
     return _inherited_subject(parse, v, rules, depth)
+
+
+def _agent(parse: Parse, v: int, kids: list[int], titles: Titles) -> int | None:
+    """The agent of passive verb `v`: labelled so, or a « par » complement of a past
+    participle the parser labelled otherwise (« dénoncée comme "…" par l'opposition »)."""
+    words = parse.words
+    for c in kids:
+        if words[c].pos not in NOMINAL:
+            continue
+        if words[c].dep == "obl:agent":
+            return c
+        if (
+            words[c].dep.startswith("obl")
+            and _past_participle(parse, v, titles)
+            and any(
+                words[k].dep == "case" and words[k].lemma.lower() in titles.agent_prepositions
+                for k in parse.children[c]
+            )
+        ):
+            return c
+    return None
+
+
+def _past_participle(parse: Parse, v: int, titles: Titles) -> bool:
+    """Is `v` a past participle used without « avoir » (a passive, or a participle on a
+    noun)?"""
+    w = parse.words[v]
+    return (
+        w.feat("VerbForm") == "Part"
+        and w.feat("Tense") == "Past"
+        and not any(
+            parse.words[c].dep == "aux:tense"
+            and parse.words[c].lemma.lower() not in titles.agreeing_auxiliaries
+            for c in parse.children[v]
+        )
+    )
 
 
 def _after_comma(parse: Parse, v: int) -> bool:
@@ -132,6 +168,8 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
     if depth >= 4 or head == v or w.dep not in _CLIMB_DEPS:
         return None
     if words[head].pos in ("NOUN", "PROPN"):
+        if w.dep == "acl" and _past_participle(parse, v, rules.titles):
+            return None  # « une promesse dénoncée comme "…" »: the noun is what was said
         if (
             w.dep == "acl"
             and w.feat("VerbForm") == "Part"
@@ -210,6 +248,45 @@ def within_contents(
     return row
 
 
+def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attribution]:
+    """« …, selon la même source », « a-t-on ajouté de même source »: the source named last
+    before speaks (rows in text order); with none named before, nobody."""
+    out: list[Attribution] = []
+    last: Attribution | None = None
+    for row in rows:
+        if row.mention is not None and _names_same_source(row.mention.text, titles):
+            speaker = last if last is not None else None
+            row = dataclasses.replace(
+                row,
+                speaker=speaker.speaker if speaker else None,
+                speaker_key=speaker.speaker_key if speaker else None,
+                rule_id=f"{row.rule_id}.same_source",
+                confidence=min(row.confidence, speaker.confidence) if speaker else row.confidence,
+            )
+        elif row.speaker is not None and _is_source(row, text, titles):
+            last = row
+        out.append(row)
+    return out
+
+
+def _names_same_source(mention: str, titles: Titles) -> bool:
+    folded = " ".join(mention.lower().split())
+    return any(folded == s or folded.endswith(f" {s}") for s in titles.same_sources)
+
+
+def _is_source(row: Attribution, text: str, titles: Titles) -> bool:
+    """Was the row's speaker named as a source (« selon X », « de source policière »,
+    « a-t-on appris auprès de X »)?"""
+    if row.cue is None or row.mention is None:
+        return False
+    if row.cue.kind == "source":
+        return True
+    between = text[row.cue.span.end : row.mention.span.start].lower().split()
+    return row.mention.span.start >= row.cue.span.end and any(
+        w in titles.source_prepositions for w in between
+    )
+
+
 def kept(row: Attribution) -> bool:
     """Rows of the table: a direct quote always, a fragment only with its speaker (a
     fragment nobody said is most often a term the journalist set off)."""
@@ -233,8 +310,10 @@ def cue_candidates(
     proposes its likeliest antecedents, the first as resolved, the others as alternatives."""
     first = ctx.parse.word_at(q.outer.start) if q is not None else None
     anchor = first.i if first is not None and found.adjacent else None
+    if found.head is not None and q is not None and _inside(ctx, found.head, q.span):
+        return []  # « "Une simple déclaration" suffirait »: the quote's own words say nothing
     mention, res = resolve_head(ctx, resolver, found.head, anchor)
-    if found.head is None and found.cue.kind in ("verb", "incise"):
+    if found.head is None and found.cue.kind in ("verb", "incise") and not _impersonal(ctx, found):
         res = salient_speaker(
             ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start)
         )
@@ -256,6 +335,17 @@ def cue_candidates(
                 Candidate(found.finder, f"{rule}.alt", k, speaker, "pronoun.alt", cue, mention)
             )
     return out
+
+
+def _impersonal(ctx: Context, found: Found) -> bool:
+    """Is the cue's verb said by « on » (« a-t-on souligné »), who is nobody in particular?"""
+    v = _cue_verb(ctx, found.cue.span)
+    return v is not None and impersonal_subject(ctx.parse, v, ctx.rules)
+
+
+def _inside(ctx: Context, i: int, span: Span) -> bool:
+    w = ctx.parse.words[i]
+    return span.start <= w.start and w.end <= span.end
 
 
 def _context_candidates(
@@ -747,6 +837,8 @@ def source_after(ctx: Context, j: int, reach: int = 8) -> int | None:
             return None
         if w.lemma.lower() in titles.time_words or w.pos in ("ADV", "DET"):
             continue
+        if opened and w.pos == "ADJ":
+            continue  # « de même source », « de bonne source »
         if w.text.lower() in titles.source_prepositions or w.pos == "ADP":
             opened = True
             continue
@@ -852,7 +944,7 @@ def speaker_head(ctx: Context, v: int) -> int | None:
     parse badly: « X à Kiev déclare que … »), the nearest speaker-like word before it
     in its clause."""
     head = subject_of(ctx.parse, v, ctx.rules)
-    if head is not None or not _finite(ctx.parse, v):
+    if head is not None or not is_finite(ctx.parse, v):
         return head
     words = ctx.parse.words
     para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
@@ -860,7 +952,7 @@ def speaker_head(ctx: Context, v: int) -> int | None:
         w = words[j]
         if w.start < para.start or w.text in _CLAUSE_END or ctx.in_quote(w.start):
             return None
-        if w.pos in ("VERB", "AUX") and _finite(ctx.parse, j):
+        if w.pos in ("VERB", "AUX") and is_finite(ctx.parse, j):
             return None
         if w.pos in ("NOUN", "PROPN") and not has_case(ctx.parse, j) and _speaker_like(ctx, j):
             return _apposition_head(ctx, j)

@@ -48,6 +48,8 @@ _VIA = {
     "document": "via.anaphora",
     "role": "via.role",
 }
+# How a cue's mention names its speaker by itself, without an antecedent to choose.
+EXPLICIT = frozenset({"name", "role", "role.unnamed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +101,21 @@ class Choice:
         return any(c.finder in CUE_FINDERS for c in self.candidates)
 
 
+def explicit(candidates: tuple[Candidate, ...]) -> bool:
+    """Does a cue of these name its speaker by itself (« …, a dit la ministre »), with no
+    pronoun or anaphora between the cue and the speaker?"""
+    return any(c.finder in CUE_FINDERS and c.via in EXPLICIT for c in candidates)
+
+
 def evidence(
-    candidates: tuple[Candidate, ...], who: Speakerhood | None
+    candidates: tuple[Candidate, ...], who: Speakerhood | None, rival: bool = False
 ) -> tuple[tuple[str, float], ...]:
-    """The named features of one choice (`who` is None for nobody)."""
+    """The named features of one choice (`who` is None for nobody); `rival`: another choice
+    of the same quote has a cue that names its speaker by itself, and this one has none."""
     found = {c.finder for c in candidates}
     features = {f"finder.{f}": 1.0 for f in found}
+    if rival:
+        features["rival.explicit"] = 1.0
     features.update({mark: 1.0 for c in candidates for mark in c.marks})
     cues = [c for c in candidates if c.finder in CUE_FINDERS]
     if cues:
@@ -150,9 +161,11 @@ def choices(
     groups: dict[int | None, list[Candidate]] = {}
     for c in candidates:
         groups.setdefault(c.key, []).append(c)
+    named = {key for key, group in groups.items() if explicit(tuple(group))}
     built = []
     for key, group in groups.items():
-        ev = evidence(tuple(group), speakerhood.get(key) if key is not None else None)
+        rival = bool(named - {key}) and key not in named
+        ev = evidence(tuple(group), speakerhood.get(key) if key is not None else None, rival)
         speaker = next((c.speaker for c in group if c.speaker), None)
         built.append((key, speaker, tuple(group), ev))
     shares = probabilities(model, [score(model, ev) for _, _, _, ev in built])

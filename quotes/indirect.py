@@ -22,7 +22,7 @@ from quotes.attribute import (
 from quotes.detect_cues import impersonal_subject, source_cues
 from quotes.evidence import Candidate
 from quotes.parse.base import Parse
-from quotes.resolve import Resolver
+from quotes.resolve import Resolver, is_finite
 from quotes.rules import Verb
 from quotes.segment import SENTENCE_BREAK, paragraph_of
 from quotes.types import Attribution, Cue, QuoteKind, Span
@@ -53,6 +53,8 @@ def indirect_speech(
         # « CONTENT, a souligné. »: an incise verb with no subject speaks for the person the
         # text is about (cue kind "incise"); a content clause without a subject, for nobody.
         kind = "incise" if rule == "indirect.incise" else "content"
+        if impersonal_subject(ctx.parse, v, ctx.rules):
+            kind = "content"  # « a-t-on indiqué »: the source named after it, else nobody
         found = Found(Cue(w.span, verb.lemma, kind, rule), _speaker(ctx, v, kind), rule, "indirect")
         out.append(_decided(ctx, resolver, span, cue_candidates(ctx, resolver, None, found)))
     for para in ctx.paragraphs:
@@ -229,7 +231,11 @@ def _lost_incise(ctx: Context, v: int, impersonal: bool) -> bool:
         return False
     if v + 1 < len(words) and words[v + 1].text.startswith("-"):
         return not any(words[k].dep.startswith("nsubj") and k < first for k in parse.children[v])
-    # a subject after the verb makes whatever the parser hung before the comma no subject
+    # a subject after the verb makes whatever the parser hung before the comma no subject,
+    # provided that is a clause (« L'un des porte-parole, Prénom Nom, justifie le blocage »:
+    # a noun phrase and its apposition, the verb's own subject)
+    if not any(is_finite(parse, k) for k in range(lo, first - 1)):
+        return False
     para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
     return not impersonal and subject_after(ctx, v, para) is not None
 

@@ -220,7 +220,23 @@ def noun_gender(parse: Parse, i: int, titles: Titles) -> str | None:
                 return GENDERS.get(words[c].feat("Gender") or "")
     if words[i].lemma.lower() in titles.epicene_roles:
         return None
+    if feminine_form(words[i].text, words[i].lemma, titles):
+        return "f"  # « l'avocate » lemmatised « avocat » and tagged masculine
     return GENDERS.get(words[i].feat("Gender") or "")
+
+
+def feminine_form(form: str, lemma: str, titles: Titles) -> bool:
+    """Is `form` the feminine of `lemma` (« avocate »: « avocat », « directrice »:
+    « directeur »), by the endings of rules/titles.toml?"""
+    form, lemma = form.lower(), lemma.lower()
+    if form.endswith("s") and not lemma.endswith("s"):
+        form = form[:-1]
+    if form == lemma:
+        return False
+    return any(
+        lemma.endswith(m) and form == lemma[: len(lemma) - len(m)] + f
+        for m, f in titles.feminine_endings
+    )
 
 
 def _fold(s: str) -> str:
@@ -313,8 +329,11 @@ def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | Non
     group = partitive_group(parse, i, titles)
     if group is not None:
         named = name_run(parse, w.head, titles) if w.dep == "appos" else None
+        if named is None:
+            named = _apposed_name(parse, (i, group), titles)
         if named is not None:
-            return _name_mention(parse, named, titles, text)  # « Prénom Nom, un des leaders »
+            # « Prénom Nom, un des leaders », « un des leaders, Prénom Nom, »
+            return _name_mention(parse, named, titles, text)
         return _partitive_mention(parse, i, group, titles, text)
     if w.pos == "PRON" or w.text.lower() in titles.possessives:
         form = titles.bare_clitic(w.text)
@@ -349,8 +368,24 @@ def partitive_group(parse: Parse, i: int, titles: Titles) -> int | None:
     if w.pos not in ("PRON", "NUM", "DET") or w.text.lower() not in titles.partitives:
         return None
     for c in parse.children[i]:
-        if parse.words[c].dep == "nmod" and parse.words[c].pos == "NOUN" and has_case(parse, c):
-            return c
+        g = parse.words[c]
+        common = g.pos == "NOUN" or (g.pos == "PROPN" and not is_capitalized(g))
+        if g.dep == "nmod" and common and has_case(parse, c):
+            return c  # « des porte-parole » is sometimes tagged a proper noun
+    return None
+
+
+def _apposed_name(parse: Parse, heads: tuple[int, ...], titles: Titles) -> tuple[int, int] | None:
+    """A name set off by commas in apposition to one of `heads` (« l'un des porte-parole
+    du collectif, Prénom Nom, »)."""
+    words = parse.words
+    for h in heads:
+        for c in parse.children[h]:
+            if words[c].dep != "appos" or c < 1 or words[c - 1].text != ",":
+                continue
+            run = name_run(parse, c, titles)
+            if run is not None and run[0] == c:
+                return run
     return None
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from quotes.attribute import Context, Decision, attribute_quotes, kept, within_contents
+from quotes.attribute import (
+    Context,
+    Decision,
+    attribute_quotes,
+    kept,
+    same_source,
+    within_contents,
+)
 from quotes.boilerplate import blank, boilerplate_lines
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
@@ -143,6 +150,6 @@ def attribute_article(
     quoted = attribute_quotes(ctx, resolver, trace)
     contents = indirect_speech(ctx, resolver, trace=trace)
     quoted = [within_contents(q, contents, article.text) for q in quoted]
-    rows = [r for r in quoted if kept(r)] + contents
-    rows.sort(key=lambda a: (a.span.start, a.span.end))
+    rows = sorted([*quoted, *contents], key=lambda a: (a.span.start, a.span.end))
+    rows = [r for r in same_source(rows, article.text, rules.titles) if kept(r)]
     return ArticleResult(article, tuple(rows), resolver.speakers(), parse.backend, parse.model)

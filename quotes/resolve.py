@@ -282,7 +282,7 @@ class Resolver:
         for w in self.parse.words:
             if not w.dep.startswith("nsubj") or self._inside_quote(w.start):
                 continue
-            if not _finite(self.parse, w.head):
+            if not is_finite(self.parse, w.head):
                 continue  # « Prénom Nom maintenir son soutien »: no finite verb, no salience
             k = self._entity_of_word(w.i)
             if k is None and self._speaker_noun(w.i):
@@ -305,7 +305,7 @@ class Resolver:
             j = b
             while j < len(words) and (words[j].pos == "ADV" or words[j].dep.startswith("expl")):
                 j += 1
-            if j < len(words) and words[j].pos in ("VERB", "AUX") and _finite(self.parse, j):
+            if j < len(words) and words[j].pos in ("VERB", "AUX") and is_finite(self.parse, j):
                 if any(words[c].dep.startswith("nsubj") and c < a for c in self.parse.children[j]):
                     continue
                 self.events.append((self.parse.sentence_index[a], k, SUBJECT_WEIGHT))
@@ -650,7 +650,7 @@ def _gender_ok(entity: str | None, wanted: str | None) -> bool:
     return entity is None or wanted is None or entity == wanted
 
 
-def _finite(parse: Parse, v: int) -> bool:
+def is_finite(parse: Parse, v: int) -> bool:
     w = parse.words[v]
     if w.feat("VerbForm") == "Fin":
         return True

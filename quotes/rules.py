@@ -122,6 +122,9 @@ class Titles:
     partitives: frozenset[str] = frozenset()
     complement_prepositions: frozenset[str] = frozenset()
     comparison_prepositions: frozenset[str] = frozenset()
+    feminine_endings: tuple[tuple[str, str], ...] = ()
+    same_sources: tuple[str, ...] = ()
+    agent_prepositions: frozenset[str] = frozenset()
     role_synonyms: tuple[tuple[str, ...], ...] = ()
     spelling: tuple[tuple[str, str], ...] = ()
 
@@ -599,6 +602,8 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "partitives",
         "complement_prepositions",
         "comparison_prepositions",
+        "feminine_endings",
+        "agent_prepositions",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
     roles = data["roles"]
@@ -610,7 +615,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "roles",
     )
     sources = data.get("sources", {})
-    _check_keys(sources, {"not_speaker"}, set(), file, "sources")
+    _check_keys(sources, {"not_speaker", "same"}, set(), file, "sources")
     words = data.get("words", {})
     _check_keys(words, {"time", "glued", "age"}, set(), file, "words")
     honorifics = []
@@ -639,6 +644,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         group_nouns=frozenset(roles.get("group", [])),
         document_nouns=frozenset(roles.get("document", [])),
         not_speaker_sources=frozenset(sources.get("not_speaker", [])),
+        same_sources=tuple(sources.get("same", [])),
         time_words=frozenset(words.get("time", [])),
         glued=frozenset(words.get("glued", [])),
         age_words=frozenset(words.get("age", [])),
@@ -657,6 +663,10 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         partitives=frozenset(grammar.get("partitives", [])),
         complement_prepositions=frozenset(grammar.get("complement_prepositions", [])),
         comparison_prepositions=frozenset(grammar.get("comparison_prepositions", [])),
+        agent_prepositions=frozenset(grammar.get("agent_prepositions", [])),
+        feminine_endings=_pairs(
+            grammar.get("feminine_endings", []), file, "grammar.feminine_endings"
+        ),
         spelling=spelling,
     )
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from quotes.pipeline import run
+from quotes.mentions import feminine_form, noun_gender
+from quotes.pipeline import parse_input, run
 from quotes.types import Article, Attribution
 
 pytestmark = pytest.mark.model
@@ -258,3 +259,77 @@ def test_a_quote_split_by_an_incise_with_a_noun_subject_is_two_items(rules, back
 )
 def test_the_speaker_is_read_through_a_parse_error(rules, backend, text, words, speaker):
     assert _speaker_of(_rows(rules, backend, text), words) == speaker
+
+
+# A passive verb's agent speaks; the thing said or done is no speaker.
+def test_the_agent_of_a_passive_verb_says_the_fragment(rules, backend):
+    text = (
+        "La réforme des retraites, promesse de campagne du Premier ministre Hugo Lemaire, a été "
+        "dénoncée comme « injuste » par les syndicats."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "injuste") == "syndicats"
+
+
+def test_the_quote_s_own_words_are_not_its_speaker(rules, backend):
+    text = (
+        "Les militants se sont réunis devant la mairie. « Une simple annonce » de soutien "
+        "suffirait, dit le militant."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "Une simple annonce") == "militant"
+
+
+# A name in apposition to « l'un des … » is who speaks; a noun phrase and its apposition
+# before a verb are its subject, not an indirect content.
+def test_one_of_a_group_named_in_apposition_is_that_person(rules, backend):
+    text = (
+        "Les manifestants se sont rassemblés samedi. L'un des porte-parole du collectif, "
+        "Julien Marchal, justifie ainsi le blocage : « Nous n'avons pas le choix. »"
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "pas le choix") == "Julien Marchal"
+    assert not [r for r in rows if r[0] == "indirect" and "porte-parole" in r[1]]
+
+
+# « selon la même source », « de même source »: the source named last before; « -t-on » with
+# no source names nobody, not the person the text is about.
+def test_the_same_source_is_the_source_named_before(rules, backend):
+    text = (
+        "Quarante personnes ont été évacuées dans la nuit, selon la préfecture du Var. Deux "
+        "maisons ont été détruites par les flammes, selon la même source.\n"
+        "Le chantier reprendra en mars, a-t-on appris auprès de la direction régionale. Les "
+        "travaux dureront deux ans, a-t-on ajouté de même source."
+    )
+    rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
+    assert _speaker_of(rows, "Deux maisons") == "préfecture du Var"
+    assert _speaker_of(rows, "travaux dureront") == "direction régionale"
+
+
+def test_an_impersonal_incise_with_no_source_names_nobody(rules, backend):
+    text = (
+        "La juge Claire Moreau préside l'audience depuis lundi. Le tribunal rendra sa décision "
+        "vendredi, a-t-on précisé."
+    )
+    rows = _rows(rules, backend, text)
+    assert not [r for r in rows if "rendra sa décision" in r[1] and r[2] is not None]
+
+
+def test_a_feminine_role_noun_is_feminine_where_the_tagger_says_otherwise(rules, backend):
+    article = Article("invented", "L'avocate de la famille a parlé.")
+    parse = backend.parse_many([parse_input(article, rules)])[0]
+    noun = next(w.i for w in parse.words if w.text == "avocate")
+    assert noun_gender(parse, noun, rules.titles) == "f"
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma", "feminine"),
+    [
+        ("avocate", "avocat", True),
+        ("directrices", "directeur", True),
+        ("lycéenne", "lycéen", True),
+        ("infirmière", "infirmier", True),
+        ("juges", "juge", False),
+        ("avocat", "avocat", False),
+    ],
+)
+def test_feminine_forms_by_their_endings(rules, form, lemma, feminine):
+    assert feminine_form(form, lemma, rules.titles) is feminine
