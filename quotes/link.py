@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from quotes.firstnames import RULE as FIRST_NAME_RULE
 from quotes.rules import KnownSpeaker, RuleSet, Titles
 from quotes.types import ArticleResult, ArticleSpeaker, SpeakerKind
 
@@ -449,7 +450,9 @@ def _speaker(members: list[_Node], entry: KnownSpeaker | None) -> Speaker:
     genders: Counter[tuple[str | None, str | None]] = Counter(
         (s.gender, s.gender_rule) for s in said if s.gender is not None
     )
-    gender, rule = _majority(genders)
+    # the text's evidence outweighs any number of first names
+    text = Counter({k: n for k, n in genders.items() if k[1] != FIRST_NAME_RULE})
+    gender, rule = _majority(text or genders)
     return Speaker(slug(name), name, kind, gender, rule, variants, "text")
 
 

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from quotes.firstnames import RULE as FIRST_NAME_RULE
+from quotes.firstnames import first_name_gender
 from quotes.link import fold, spelling_key
 from quotes.mentions import (
     GENDERS,
@@ -135,6 +137,7 @@ class Resolver:
         r._collect_names()
         r._collect_roles()
         r._collect_agreement()
+        r._collect_first_names()
         r._collect_subjects()
         return r
 
@@ -251,6 +254,20 @@ class Resolver:
                 if words[t].feat("VerbForm") == "Part" and t != head:
                     g = GENDERS.get(words[t].feat("Gender") or "")
                     self.entities[k].set_gender(g, "gender.agreement")
+
+    def _collect_first_names(self) -> None:
+        """Gender from a person's first name, where the article gave none (« Joanna », « Marc
+        Durand »): a name of two words or more, or one the recogniser or the article shows is
+        a person's. A known first name is evidence of a person."""
+        for e in self.entities:
+            if e.gender is not None or e.kind != "person" or not e.named or e.place_or_body:
+                continue
+            name = max(e.names, key=len)
+            lone = len(name) == 1 and "PER" in e.ents  # « Joanna », tagged a person
+            if len(name) >= 2 or e.evidence or lone:
+                gender = first_name_gender(name[0])
+                e.set_gender(gender, FIRST_NAME_RULE)
+                e.evidence = e.evidence or gender is not None
 
     def _with_etre(self, v: int) -> bool:
         return any(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from quotes.firstnames import first_name_gender
 from quotes.mentions import feminine_form, noun_gender
 from quotes.pipeline import parse_input, run
 from quotes.types import Article, Attribution
@@ -333,3 +334,26 @@ def test_a_feminine_role_noun_is_feminine_where_the_tagger_says_otherwise(rules,
 )
 def test_feminine_forms_by_their_endings(rules, form, lemma, feminine):
     assert feminine_form(form, lemma, rules.titles) is feminine
+
+
+# A pronoun agrees with its antecedent: a first name tells a person's gender where the article
+# does not (the salient man does not say what « a-t-elle promis » introduces).
+def test_a_feminine_pronoun_finds_the_woman_a_first_name_shows(rules, backend):
+    text = (
+        "Paul Durand a reçu Joanna Lefort lundi à Lyon. Paul Durand a ensuite quitté la salle "
+        "sous les applaudissements. « Nous reviendrons », a-t-elle promis."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "Nous reviendrons") == "Joanna Lefort"
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Joanna", "f"), ("Marc", "m"), ("Jean-Luc", "m"), ("Édouard", "m"), ("Joan", "m")],
+)
+def test_first_names_tell_a_gender(name, gender):
+    assert first_name_gender(name) == gender
+
+
+def test_a_name_both_use_or_no_name_tells_no_gender():
+    assert first_name_gender("Dominique") is None
+    assert first_name_gender("Ahcen") is None

@@ -76,16 +76,17 @@ def test_unknown_role_keeps_its_phrase(tmp_path):
             "Hanna Virtanen",
             "f",
         ),
-        # An epicene role without a determiner says nothing of gender.
+        # An epicene role without a determiner says nothing of gender, nor does a first name
+        # that men and women both use.
         (
-            "Hanna Virtanen, ministre des Transports, a déclaré : « Nous partirons demain. »\n",
-            "Hanna Virtanen",
+            "Dominique Virtanen, ministre des Transports, a déclaré : « Nous partirons demain. »\n",
+            "Dominique Virtanen",
             None,
         ),
         ("Le ministère des Transports a déclaré : « Nous partirons demain. »\n", None, None),
     ],
 )
-def test_gender_comes_from_evidence_only(tmp_path, text, speaker, gender):
+def test_gender_comes_from_the_text_s_evidence(tmp_path, text, speaker, gender):
     df = _rows(tmp_path, {"a": ("2025-05-01", text)})
     if speaker is not None:
         assert df.loc["a", "speaker"] == speaker
@@ -134,3 +135,19 @@ def test_a_role_synonym_names_the_holder_of_that_office(tmp_path):
     )
     df = _rows(tmp_path, {"a": ("2025-05-01", text)})
     assert df.loc["a", "speaker"] == "Paul Ardent"
+
+
+def test_a_first_name_gives_a_gender_only_where_the_text_gives_none_and_says_so(tmp_path):
+    articles = {
+        "a": ("2025-05-01", "Hanna Virtanen, ministre des Transports, a déclaré : « Non. »\n"),
+        "b": ("2025-05-02", "« Oui », a déclaré Andrea Osei, ministre.\n"),
+        "c": ("2025-05-03", "« Peut-être », a déclaré M. Andrea Osei.\n"),
+    }
+    out = tmp_path / "q.parquet"
+    extract_to_parquet([_folder(tmp_path, articles)], out)
+    speakers = pq.read_table(speakers_path(out)).to_pandas().set_index("speaker")
+    assert speakers.loc["Hanna Virtanen", "speaker_gender"] == "f"
+    assert speakers.loc["Hanna Virtanen", "gender_rule"] == "gender.first_name"
+    # « M. » in one article outweighs what the first name suggests in another
+    assert speakers.loc["Andrea Osei", "speaker_gender"] == "m"
+    assert speakers.loc["Andrea Osei", "gender_rule"] != "gender.first_name"
