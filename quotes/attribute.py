@@ -67,6 +67,8 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     words = parse.words
     if words[v].pos != "VERB" and v > 0 and words[v - 1].text.lower() in rules.titles.clitic_forms:
         return v - 1  # « Elle juge que »: a verb the parser took for a noun, after its clitic
+    if words[v].pos != "VERB" and v > 0 and words[v - 1].pos == "PROPN":
+        return v - 1  # « Prénom Nom juge que »: the same, after a name
     auxes = [c for c in parse.children[v] if words[c].dep.startswith("aux")]
     # The parser sometimes hangs the subject on the auxiliary (« X a quant à lui souligné »).
     kids = sorted([*parse.children[v], *(k for a in auxes for k in parse.children[a])])

@@ -91,7 +91,8 @@ def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) 
     """Verbs the parser missed where only a verb can stand: right after a closing quote mark
     and a comma (« », estime-t-elle » lemmatised « estime »; « », juge Mme X » tagged a
     noun), after a comma for a verb left unlemmatised (« …, estime Me X »), or right after a
-    subject clitic (« Il juge que … »). There, a word whose guessed
+    subject clitic (« Il juge que … ») or between a name and « que » (« Prénom Nom juge que
+    … »). There, a word whose guessed
     lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that verb."""
     single = {v.lemma: v for v in rules.verbs if len(v.words) == 1}
     closing = {p.close for p in rules.marks.pairs} | {s.mark for s in rules.marks.symmetric}
@@ -105,15 +106,23 @@ def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) 
             k -= 1  # « », s'écrie-t-il »
         after_quote = words[k].text == "," and k > 0 and words[k - 1].text in closing
         after_clitic = words[k].text.lower() in rules.titles.clitic_forms
+        # « Prénom Nom juge que … »: between a name and « que », tagged a noun
+        after_name = (
+            words[k].pos == "PROPN"
+            and w.i + 1 < len(words)
+            and words[w.i + 1].text.lower() in rules.titles.complementizers
+        )
         # « …, estime Me Nom »: a verb the parser left unlemmatised after a comma
         unlemmatised = (
             words[k].text == "," and w.pos == "VERB" and w.lemma.lower() == w.text.lower()
         )
-        if not (after_quote or after_clitic or unlemmatised):
+        if not (after_quote or after_clitic or unlemmatised or after_name):
             continue
         for lemma in rules.incise_guess.lemmas(w.text):
             verb = single.get(lemma)
-            if verb is not None and (verb.incise or not (after_quote or unlemmatised)):
+            if verb is None or (after_name and not after_clitic and not verb.que):
+                continue
+            if verb.incise or not (after_quote or unlemmatised):
                 out[w.i] = verb
                 break
     return out

@@ -357,3 +357,17 @@ def test_first_names_tell_a_gender(name, gender):
 def test_a_name_both_use_or_no_name_tells_no_gender():
     assert first_name_gender("Dominique") is None
     assert first_name_gender("Ahcen") is None
+
+
+# « Prénom Nom juge que … » with « juge » tagged a noun: the name still says the fragment,
+# and « analyse-t-il » after it is that person, not the columnist quoted before.
+def test_a_reporting_verb_tagged_a_noun_after_a_name_still_speaks(rules, backend):
+    text = (
+        "Christian Dumont, éditorialiste au Soir, estime que le gouvernement a « manqué de "
+        "courage ». « Les électeurs s'en souviendront », écrit-il.\n"
+        "Dans L'Écho, Pierre Lambert juge que le parti a définitivement abîmé « ses relations "
+        "avec ses partenaires ». « Il faudra des années pour réparer cela », analyse-t-il."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "ses relations") == "Pierre Lambert"
+    assert _speaker_of(rows, "réparer cela") == "Pierre Lambert"
