@@ -79,8 +79,16 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
         return agent
     if any(words[c].dep == "nsubj:pass" for c in kids):
         return None
+    titles = rules.titles
     for c in kids:
         w = words[c]
+        if (
+            w.dep == "nsubj"
+            and titles.bare_clitic(w.text) in titles.other_clitics
+            and c + 1 < len(words)
+            and titles.bare_clitic(words[c + 1].text) in titles.clitic_forms
+        ):
+            return c + 1  # « a-t-elle ajouté »: « -t » is no subject, « -elle » is
         if w.dep == "nsubj" and w.pos in NOMINAL:
             if w.feat("PronType") == "Rel" and words[v].dep.startswith("acl"):
                 antecedent = words[v].head  # « le dirigeant ukrainien, qui a expliqué »
@@ -256,7 +264,7 @@ def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attr
     out: list[Attribution] = []
     last: Attribution | None = None
     for row in rows:
-        if row.mention is not None and _names_same_source(row.mention.text, titles):
+        if row.mention is not None and _names_same_source(text, row.mention.span, titles):
             speaker = last if last is not None else None
             row = dataclasses.replace(
                 row,
@@ -271,9 +279,11 @@ def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attr
     return out
 
 
-def _names_same_source(mention: str, titles: Titles) -> bool:
-    folded = " ".join(mention.lower().split())
-    return any(folded == s or folded.endswith(f" {s}") for s in titles.same_sources)
+def _names_same_source(text: str, mention: Span, titles: Titles) -> bool:
+    """Does the mention, with the words right before it, say « la même source »? (The
+    parser may leave « même » out of the mention.)"""
+    folded = " " + " ".join(text[max(0, mention.start - 16) : mention.end].lower().split())
+    return any(folded.endswith(f" {s}") for s in titles.same_sources)
 
 
 def _is_source(row: Attribution, text: str, titles: Titles) -> bool:

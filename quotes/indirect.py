@@ -21,7 +21,7 @@ from quotes.attribute import (
 )
 from quotes.detect_cues import impersonal_subject, source_cues
 from quotes.evidence import Candidate
-from quotes.parse.base import Parse
+from quotes.parse.base import Parse, Word
 from quotes.resolve import Resolver, is_finite
 from quotes.rules import Verb
 from quotes.segment import SENTENCE_BREAK, paragraph_of
@@ -47,6 +47,7 @@ def indirect_speech(
         if content is None:
             continue
         span, rule = content
+        span = _without_aside(ctx, span)
         if not _acceptable(ctx, span, min_words, max_quoted):
             continue
         w = ctx.parse.words[v]
@@ -92,8 +93,13 @@ def _decided(ctx: Context, resolver: Resolver, span: Span, candidates: list[Cand
 def _acceptable(ctx: Context, span: Span, min_words: int, max_quoted: float) -> bool:
     if len(ctx.text[span.start : span.end].split()) < min_words:
         return False
-    if any(q.outer.start <= span.start < q.span.start + 1 for q in ctx.quotes):
-        return False  # « a rappelé que "…" »: the content is the quote, whose row says it
+    if any(
+        q.outer.start <= span.start < q.span.start + 1 and q.span.end + 1 >= span.end
+        for q in ctx.quotes
+    ):
+        # « a rappelé que "…" »: the content is the quote, whose row says it; « a affirmé
+        # que "…" arrive au pays » is a content that opens with a fragment
+        return False
     quoted = sum(
         max(0, min(q.outer.end, span.end) - max(q.outer.start, span.start)) for q in ctx.quotes
     )
@@ -125,8 +131,10 @@ def _content(parse: Parse, v: int, verb: Verb, ctx: Context) -> tuple[Span, str]
         # subject, not what was said
         if obj is not None and ctx.likeness(parse.words[obj].lemma.lower()) < 0.5:
             return _trimmed(ctx, _to_clause_end(parse, obj), v, after=True), "indirect.object"
-    if verb.incise and (
-        _inverted_incise(parse, v, verb.impersonal) or _lost_incise(ctx, v, verb.impersonal)
+    if (
+        verb.incise
+        and not _after_quote(ctx, v)
+        and (_inverted_incise(parse, v) or _lost_incise(ctx, v, verb.impersonal))
     ):
         # « CONTENT, a affirmé X »: the clause before the comma.
         s = parse.sentence_index[v]
@@ -199,20 +207,60 @@ def _has_aux_inf(parse: Parse, c: int) -> bool:
     )
 
 
-def _inverted_incise(parse: Parse, v: int, impersonal: bool = False) -> bool:
+def _without_aside(ctx: Context, span: Span) -> Span:
+    """A content ends before an aside that names a source (« …, comme le rapporte Reuters »,
+    « …, comme l'a annoncé le ministère »): « comme » and a reporting verb right after it."""
+    words = ctx.parse.words_in(span)
+    for k, w in enumerate(words[1:], start=1):
+        if (
+            words[k - 1].text != ","
+            or w.text.lower() not in ctx.rules.titles.comparison_prepositions
+        ):
+            continue
+        if any(_reporting(ctx, x) for x in words[k + 1 : k + 5]):
+            end = words[k - 1].start
+            while end > span.start and ctx.text[end - 1] in _TRIM:
+                end -= 1
+            return Span(span.start, end)
+    return span
+
+
+def _reporting(ctx: Context, w: Word) -> bool:
+    """A reporting verb, or a word whose form gives one (« rapporte » tagged a noun)."""
+    lemmas = {v.lemma for v in ctx.rules.verbs}
+    return w.i in ctx.verbs or any(g in lemmas for g in ctx.rules.incise_guess.lemmas(w.text))
+
+
+def _after_quote(ctx: Context, v: int) -> bool:
+    """« … : "CONTENT", a-t-elle estimé »: an incise right after a closing quote mark is the
+    quote's cue; what comes before the quote is no content of it."""
+    words = ctx.parse.words
+    first = first_aux(ctx.parse, v)
+    if first < 2 or words[first - 1].text != ",":
+        return False
+    at = words[first - 2].start
+    for q in ctx.quotes:
+        if q.outer.start <= at < q.outer.end:
+            # a quote that opens its sentence or follows a colon is direct speech; one inside
+            # a clause is a fragment of the content (« CONTENT "en partie", a-t-il dit »)
+            before = ctx.text[: q.outer.start].rstrip()
+            return not before or before[-1] in ":.!?»\n"
+    return False
+
+
+def _inverted_incise(parse: Parse, v: int) -> bool:
     """The verb follows a comma and its subject follows it (« …, a déclaré le gouverneur »)."""
     first = first_aux(parse, v)
     s = parse.sentence_index[v]
     lo, _ = parse.sentences[s]
     if first - 1 <= lo or parse.words[first - 1].text != ",":
         return False
-    if any(
-        parse.words[k].dep.startswith("nsubj")
-        and k < v
-        and not (impersonal and parse.words[k].text.startswith("-"))
-        for k in parse.children[v]
-    ):
-        return False  # a subject before the verb (« a-t-on appris » is inverted)
+    subjects = [k for k in parse.children[v] if parse.words[k].dep.startswith("nsubj")]
+    inverted = any(parse.words[k].text.startswith("-") for k in subjects)
+    if not inverted and any(k < v for k in subjects):
+        # a subject before the verb; with a clitic after it (« a-t-on appris », « a-t-elle
+        # ajouté »), a noun the parser hung before the comma is none
+        return False
     if parse.words[v].dep == "advcl":
         # « …, a constaté un journaliste »: the parser may hang a finite incise as an
         # adverbial clause of the content; a participle (« …, affirmant ») is none

@@ -12,13 +12,16 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.model
 
 # The bar of issue 2 is quoted detect 0.95 / end-to-end 0.90, indirect detect 0.75 /
-# end-to-end 0.65; the floors below hold what the pipeline reaches now.
+# end-to-end 0.65; the floors below hold what the pipeline reaches now. Indirect contents
+# that open with a quoted fragment and go on (« a soutenu que "…" est de s'assurer "…" »)
+# are rows since issue 14, as GUIDELINES.md annotates them (« annotate BOTH ») and dev2's
+# gold does; the seed gold has only their partials, so two of them count as spurious here.
 FLOORS = {
     ("quoted", "detect_f1"): 0.95,
     ("quoted", "e2e_f1"): 0.95,
     ("quoted", "named_precision"): 0.97,
-    ("indirect", "detect_f1"): 0.80,
-    ("indirect", "e2e_f1"): 0.80,
+    ("indirect", "detect_f1"): 0.78,
+    ("indirect", "e2e_f1"): 0.78,
 }
 
 

@@ -371,3 +371,63 @@ def test_a_reporting_verb_tagged_a_noun_after_a_name_still_speaks(rules, backend
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "ses relations") == "Pierre Lambert"
     assert _speaker_of(rows, "réparer cela") == "Pierre Lambert"
+
+
+# Indirect contents before an incise: « a-t-elle ajouté » is inverted; a content may open with
+# a fragment in quote marks; a direct quote before its incise is no content of it.
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            (
+                "La porte-parole du parquet, Anne Lemoine, a confirmé l'interpellation. Le "
+                "conducteur, « qui n'était pas séquestré », a été placé en garde à vue, a-t-elle "
+                "ajouté."
+            ),
+            "placé en garde à vue",
+            "Anne Lemoine",
+        ),
+        (
+            (
+                "Le ministre Paul Arnaud était à Caracas lundi. « Une vague d'investisseurs » "
+                "arrive dans le pays, a-t-il affirmé."
+            ),
+            "arrive dans le pays",
+            "Paul Arnaud",
+        ),
+        (
+            (
+                "L'Otan et l'Ukraine se retrouveront mardi à Bruxelles pour évoquer le tir de "
+                "missile, a-t-on appris vendredi de sources diplomatiques. Cette réunion, à la "
+                "demande de Kiev, se déroulera au niveau des ambassadeurs, a-t-on précisé de même "
+                "source."
+            ),
+            "au niveau des ambassadeurs",
+            "sources diplomatiques",
+        ),
+    ],
+)
+def test_an_incise_s_content_is_found_through_clitics_and_fragments(
+    rules, backend, text, words, speaker
+):
+    rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
+    assert _speaker_of(rows, words) == speaker
+
+
+def test_a_direct_quote_before_its_incise_is_no_indirect_content(rules, backend):
+    text = (
+        "Depuis Washington, Claire Dubois, directrice du fonds, a jugé « impératif » mardi que "
+        "les tensions s'apaisent : « Elles menacent l'économie mondiale », a-t-elle estimé."
+    )
+    rows = _rows(rules, backend, text)
+    assert not [r for r in rows if r[0] == "indirect" and r[1].startswith("Depuis")]
+    assert _speaker_of(rows, "menacent l'économie") == "Claire Dubois"
+
+
+def test_a_content_ends_before_an_aside_that_names_a_source(rules, backend):
+    text = (
+        "Le secrétaire général Paul Arnaud a rappelé que « chaque mètre regagné est un mètre "
+        "perdu par l'adversaire », comme le rapporte Reuters."
+    )
+    rows = _rows(rules, backend, text)
+    assert not [r for r in rows if r[0] == "indirect" and "Reuters" in r[1]]
