@@ -462,7 +462,10 @@ class Resolver:
             # « l'homme politique norvégien », « le président américain élu »: a definite role
             # with only adjectives refers back to someone the text is already about (one
             # person: « les organisateurs » is not the last person named).
-            k = self.most_salient(head, sig.gender, role=sig, named=True)
+            # a demonstrative describes whom it points back to (« Prénom Nom, une infirmière
+            # … cette mère de deux enfants »): no role of the antecedent stands against it
+            role = None if self._demonstrative(head) else sig
+            k = self.most_salient(head, sig.gender, role=role, named=True)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")
         return self._unnamed(mention, head, sig)

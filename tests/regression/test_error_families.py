@@ -431,3 +431,13 @@ def test_a_content_ends_before_an_aside_that_names_a_source(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert not [r for r in rows if r[0] == "indirect" and "Reuters" in r[1]]
+
+
+# A demonstrative describes whom it points back to, whatever role the text gave them before.
+def test_a_demonstrative_role_points_back_to_the_person_described(rules, backend):
+    text = (
+        "« On n'y arrive plus », a déclaré à l'AFP Maria Lopes, une infirmière de "
+        "Clermont-Ferrand de 33 ans. « On est taxés sur tout », a poursuivi cette mère de deux "
+        "enfants."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "taxés sur tout") == "Maria Lopes"
