@@ -145,10 +145,17 @@ def examples(sets: Sequence[GoldSet], rules: RuleSet) -> list[Example]:
     return out
 
 
-def fit(data: Sequence[Example], l2: float, steps: int = 3000) -> AttributionModel:
+def fit(
+    data: Sequence[Example],
+    l2: float,
+    steps: int = 3000,
+    start: AttributionModel | None = None,
+    only: frozenset[str] = frozenset(),
+) -> AttributionModel:
     """A conditional logit: the choices of one decision compete in a softmax with « none of
     them » (score `bias`); the right choice, or « none » when no choice is right, is the
-    label. Fitted by gradient descent on the mean negative log-likelihood plus L2."""
+    label. Fitted by gradient descent on the mean negative log-likelihood plus L2. With
+    `only`, just those features' weights move; the others and the bias keep `start`'s."""
     names = sorted({n for e in data for n, _ in e.features})
     groups: dict[int, list[Example]] = defaultdict(list)
     for e in data:
@@ -167,6 +174,12 @@ def fit(data: Sequence[Example], l2: float, steps: int = 3000) -> AttributionMod
                 x[gi, k + 1, names.index(n)] = v
     w = np.zeros(len(names))
     b = 0.0
+    free = np.ones(len(names))
+    if only:
+        assert start is not None
+        w = np.array([start.weight(n) for n in names])
+        b = start.bias
+        free = np.array([1.0 if n in only else 0.0 for n in names])
     rate = 0.5
     for _ in range(steps):
         z = x @ w
@@ -176,8 +189,9 @@ def fit(data: Sequence[Example], l2: float, steps: int = 3000) -> AttributionMod
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         d = p - y
-        w -= rate * (np.einsum("gk,gkn->n", d[:, 1:], x[:, 1:]) + l2 * w) / len(groups)
-        b -= rate * float(d[:, 0].sum()) / len(groups)
+        w -= free * rate * (np.einsum("gk,gkn->n", d[:, 1:], x[:, 1:]) + l2 * w) / len(groups)
+        if not only:
+            b -= rate * float(d[:, 0].sum()) / len(groups)
     weights = tuple(zip(names, (round(float(v), 3) for v in w), strict=True))
     return AttributionModel(weights, round(b, 3))
 
@@ -226,6 +240,12 @@ def main(argv: Sequence[str]) -> None:
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated features: fit just their weights, keeping the others (a new "
+        "feature weighed against the weights in place)",
+    )
     args = ap.parse_args(argv)
     rules = load_rules()
     names = args.sets.split(",")
@@ -234,7 +254,8 @@ def main(argv: Sequence[str]) -> None:
     for k in range(args.rounds):
         data = examples(sets, dataclasses.replace(rules, attribution=model))
         threshold = args.threshold if args.threshold is not None else model.threshold
-        model = dataclasses.replace(fit(data, args.l2), threshold=threshold)
+        only = frozenset(f for f in args.only.split(",") if f)
+        model = dataclasses.replace(fit(data, args.l2, start=model, only=only), threshold=threshold)
         right = sum(e.right for e in data)
         print(f"round {k + 1}: {len(data)} choices, {right} right", file=sys.stderr)
     data = examples(sets, dataclasses.replace(rules, attribution=model))

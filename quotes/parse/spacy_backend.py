@@ -189,7 +189,7 @@ def _particle(text: str, longest: int) -> bool:
 
 
 def _adapt_tokenizer(nlp: Any) -> None:
-    """Two changes to spaCy's French infixes, so that words are those of UD French:
+    """Changes to spaCy's French infixes, so that words are those of UD French:
 
     - « d'"imprudentes » splits into d' + " + imprudentes: the mark opens a quote, and a word
       glued to it would hide the quote from the parse;
@@ -197,7 +197,8 @@ def _adapt_tokenizer(nlp: Any) -> None:
       « Roger-Petit » are one word each, as in the treebanks the parser learnt from (split,
       the parse hangs « -Spectacle » anywhere and names are cut at the hyphen). Inverted
       clitics still split, by the suffix rules (« dit-elle » → dit + -elle, « a-t-il »);
-    - a full stop glued to the next sentence (« roman.Il a ») splits from both words.
+    - a full stop glued to the next sentence (« roman.Il a ») splits from both words, and
+      from the inverted clitic before it (« résume-t-il.Le » → résume + -t + -il + . + Le).
     """
     from spacy.lang.char_classes import ALPHA_LOWER, ALPHA_UPPER
     from spacy.util import compile_infix_regex, compile_prefix_regex
@@ -210,6 +211,11 @@ def _adapt_tokenizer(nlp: Any) -> None:
     # Copy that lost the space after a full stop (« gratitude.« C'est », « roman.Il »).
     infixes.append(rf"(?<=[{ALPHA_LOWER}])[.!?](?=[{ALPHA_UPPER}«“])")
     infixes.append(rf"(?<=[{ALPHA_LOWER}])[»”](?=[.!?,;:])")
+    # There the suffix rules never see an inverted clitic (« résume-t-il.Le », « dit-elle.Il »)
+    clitic = "(?:il|elle|on|ils|elles|je|nous|vous)"
+    glued = rf"[.!?](?=[{ALPHA_UPPER}«“])"
+    infixes.append(rf"(?<=[{ALPHA_LOWER}])-t(?=-{clitic}{glued})")
+    infixes.append(rf"(?<=[{ALPHA_LOWER}])-{clitic}(?={glued})")
     prefixes = [*nlp.Defaults.prefixes, rf"[.!?](?=[{ALPHA_UPPER}«“])"]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

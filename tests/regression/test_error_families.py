@@ -441,3 +441,15 @@ def test_a_demonstrative_role_points_back_to_the_person_described(rules, backend
         "enfants."
     )
     assert _speaker_of(_rows(rules, backend, text), "taxés sur tout") == "Maria Lopes"
+
+
+# Copy that lost the space after a full stop keeps its inverted clitic: « résume-t-il.Le »
+# is an incise, and the quote before it is direct speech.
+def test_an_incise_glued_to_the_next_sentence_is_still_an_incise(rules, backend):
+    text = (
+        "« Les policiers ont frappé », témoigne Julien Roux, manifestant. « C'était une scène "
+        "pénible », résume-t-il.Le quotidien affirme que l'enquête avance."
+    )
+    rows = _rows(rules, backend, text)
+    found = [r for r in rows if "scène pénible" in r[1]]
+    assert found == [("direct", "C'était une scène pénible", "Julien Roux")]
