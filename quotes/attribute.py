@@ -575,10 +575,15 @@ def _continues(ctx: Context, prev: Decision, prev_found: list[Found], q: Quote) 
         return True
     if q.paragraph - pa.paragraph > 1:
         return False
+    if pa.kind is QuoteKind.PARTIAL and q.paragraph != pa.paragraph:
+        return False  # a fragment of the journalist's sentence is no speech a paragraph goes on
     pf = prev_found[0] if prev_found else None
     gap_start = (
         pf.cue.span.end if pf is not None and pf.adjacent else max(pq.outer.end, pa.span.end)
     )
+    if pf is not None and pf.adjacent and pa.mention is not None:
+        # « "…", explique cette dame de 59 ans. "…" »: the incise's subject is no gap
+        gap_start = max(gap_start, pa.mention.span.end)
     gap = ctx.text[gap_start : q.outer.start]
     return len([t for t in gap.split() if any(ch.isalnum() for ch in t)]) <= 3
 

@@ -453,3 +453,14 @@ def test_an_incise_glued_to_the_next_sentence_is_still_an_incise(rules, backend)
     rows = _rows(rules, backend, text)
     found = [r for r in rows if "scène pénible" in r[1]]
     assert found == [("direct", "C'était une scène pénible", "Julien Roux")]
+
+
+# A quote right after a quote and its incise goes on with that speech, however long the
+# incise's subject (« explique cette dame de 59 ans »).
+def test_a_quote_after_an_incise_with_a_long_subject_continues_the_speech(rules, backend):
+    text = (
+        "Le ministre Paul Arnaud a défendu les forces de l'ordre.\n\nLes manifestants se sont "
+        "rassemblés à Valence samedi.\n\n« Ça aurait pu être moi », explique cette dame de 59 "
+        "ans. « Moi en tant que mère, je suis inquiète. »"
+    )
+    assert _speaker_of(_rows(rules, backend, text), "je suis inquiète") == "dame de 59 ans"
