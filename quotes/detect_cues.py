@@ -90,7 +90,8 @@ def impersonal_subject(parse: Parse, v: int, rules: RuleSet) -> bool:
 def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) -> dict[int, Verb]:
     """Verbs the parser missed where only a verb can stand: right after a closing quote mark
     and a comma (« », estime-t-elle » lemmatised « estime »; « », juge Mme X » tagged a
-    noun), after a comma for a verb left unlemmatised (« …, estime Me X »), or right after a
+    noun), after a comma for a verb left unlemmatised or tagged an adjective (« …, estime Me
+    X », « …, raconte à l'AFP X »), or right after a
     subject clitic (« Il juge que … ») or between a name and « que » (« Prénom Nom juge que
     … »). There, a word whose guessed
     lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that verb."""
@@ -113,8 +114,9 @@ def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) 
             and words[w.i + 1].text.lower() in rules.titles.complementizers
         )
         # « …, estime Me Nom »: a verb the parser left unlemmatised after a comma
-        unlemmatised = (
-            words[k].text == "," and w.pos == "VERB" and w.lemma.lower() == w.text.lower()
+        # (or tagged an adjective: « …, raconte à l'AFP Prénom Nom »)
+        unlemmatised = words[k].text == "," and (
+            (w.pos == "VERB" and w.lemma.lower() == w.text.lower()) or w.pos == "ADJ"
         )
         if not (after_quote or after_clitic or unlemmatised or after_name):
             continue

@@ -275,8 +275,10 @@ def _lost_incise(ctx: Context, v: int, impersonal: bool) -> bool:
     words = parse.words
     first = first_aux(parse, v)
     lo, _ = parse.sentences[parse.sentence_index[v]]
-    if first - 1 <= lo or words[first - 1].text != "," or words[v].dep.startswith(("acl", "ccomp")):
+    if first - 1 <= lo or words[first - 1].text != ",":
         return False
+    if words[v].pos == "VERB" and words[v].dep.startswith(("acl", "ccomp")):
+        return False  # « …, assurant que »; a verb tagged an adjective hangs anywhere
     if v + 1 < len(words) and words[v + 1].text.startswith("-"):
         return not any(words[k].dep.startswith("nsubj") and k < first for k in parse.children[v])
     # a subject after the verb makes whatever the parser hung before the comma no subject,

@@ -464,3 +464,16 @@ def test_a_quote_after_an_incise_with_a_long_subject_continues_the_speech(rules,
         "ans. « Moi en tant que mère, je suis inquiète. »"
     )
     assert _speaker_of(_rows(rules, backend, text), "je suis inquiète") == "dame de 59 ans"
+
+
+# « …, raconte à l'AFP Prénom Nom. » with the verb tagged an adjective: the sentence before
+# is what was told, and its fragments are that person's.
+def test_an_incise_verb_tagged_an_adjective_still_tells_the_sentence(rules, backend):
+    text = (
+        "Deux des complices descendent de l'hélicoptère, un troisième reste avec le pilote. Les "
+        "deux hommes portent « des cagoules et des brassards de police », sont équipés de "
+        "« fusils d'assaut » et de disqueuses, raconte à l'AFP Julien Marchal."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "cagoules") == "Julien Marchal"
+    assert _speaker_of([r for r in rows if r[0] == "indirect"], "portent") == "Julien Marchal"
