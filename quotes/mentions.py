@@ -60,6 +60,15 @@ def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | 
     b = i + 1
     while b < hi and _in_name(words, b, lo, titles) and words[b - 1].end + 1 >= words[b].start:
         b += 1
+    # « à l'AFP le Docteur Prénom Nom »: an honorific inside the words ends one name and
+    # begins the next
+    for h in range(a + 1, b):
+        if words[h].text in titles.honorific_forms:
+            if i >= h:
+                a = h
+            else:
+                b = h
+                break
     while a < b and (not is_capitalized(words[a]) or words[a].text in titles.honorific_forms):
         a += 1  # a particle never starts a name; an honorific (« Mme ») is not part of it
     while b > a and not is_capitalized(words[b - 1]):

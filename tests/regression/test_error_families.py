@@ -155,6 +155,14 @@ def test_a_witness_keeps_the_floor_until_someone_else_speaks(rules, backend):
         ),
         (
             (
+                "Le procédé est interdit en Europe, explique à l'AFP le Docteur Paul Vasseur, qui "
+                "dirige le laboratoire."
+            ),
+            "interdit en Europe",
+            "Paul Vasseur",
+        ),
+        (
+            (
                 "Le maire Jean Valade a estimé que la décision "
                 "« ne tient pas compte des habitants »"
                 " du quartier."
