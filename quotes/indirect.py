@@ -331,7 +331,11 @@ def _source_row(
     mention_end = max(mention_end, cue.mention.end if cue.mention else cue.span.end)
     before = ctx.text[sentence.start : cue.span.start].strip(_TRIM)
     after = ctx.text[mention_end : sentence.end].strip(_TRIM)
-    if not before.split() or len(before.split()) <= 1:
+    # « Au total, selon X, CONTENT »: words before with no verb of their own are no content
+    clause_before = any(
+        is_finite(parse, w.i) for w in parse.words_in(Span(sentence.start, cue.span.start))
+    )
+    if not before.split() or len(before.split()) <= 1 or (after.split() and not clause_before):
         span = _strip(ctx.text, Span(mention_end, sentence.end))
     elif len(after.split()) <= 1:
         span = _strip(ctx.text, Span(sentence.start, cue.span.start))

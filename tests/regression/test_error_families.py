@@ -485,3 +485,9 @@ def test_an_incise_verb_tagged_an_adjective_still_tells_the_sentence(rules, back
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "cagoules") == "Julien Marchal"
     assert _speaker_of([r for r in rows if r[0] == "indirect"], "portent") == "Julien Marchal"
+
+
+def test_words_before_selon_with_no_verb_are_no_part_of_the_content(rules, backend):
+    text = "Au total, selon les autorités, cinq personnes ont été évacuées dans la nuit."
+    rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
+    assert rows == [("indirect", "cinq personnes ont été évacuées dans la nuit", "autorités")]
