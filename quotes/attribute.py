@@ -823,12 +823,15 @@ def subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | No
             continue
         if w.pos == "DET" and in_complement and words[k - 1].pos in ("NOUN", "PROPN", "ADJ"):
             in_complement = False  # « à l'AFP le ministre »: a new noun phrase begins
+        after_acronym = len(words[k - 1].text) >= 2 and words[k - 1].text.isupper()
         if (
             w.text in titles.honorific_forms
             or (w.dep.startswith("nsubj") and w.head == v)
             or (w.pos == "PROPN" and w.dep == "appos" and words[k - 1].pos in ("NOUN", "PROPN"))
+            or (w.pos == "PROPN" and after_acronym and not w.text.isupper())
         ):
-            in_complement = False  # « juge au contraire Me Nom », « auprès de l'AFP Prénom Nom »
+            # « juge au contraire Me Nom », « auprès de l'AFP Prénom Nom », « à l'AFP Prénom »
+            in_complement = False
         if in_complement or (
             w.pos in ("ADV", "DET", "ADJ", "NUM", "PUNCT") and not nominal_adjective(ctx.parse, k)
         ):

@@ -83,6 +83,13 @@ def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | 
         return (a, cut)
     a = cut
     for k in range(a, b - 1):
+        acronym = len(words[k].text) >= 2 and words[k].text.isupper()
+        if acronym and any(words[c].dep == "det" and c < k for c in parse.children[k]):
+            # « à l'AFP Prénom », « la BCE Prénom Nom »: a body's acronym, then a person
+            if i <= k:
+                return (a, k + 1)
+            a = k + 1
+            continue
         if words[k + 1].head == k and words[k + 1].dep.startswith("flat"):
             continue  # « de Prénom Nom »: the name goes on
         # An article never stands before a person's name: « l'OTAN » ends where the name begins.

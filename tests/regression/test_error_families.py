@@ -491,3 +491,26 @@ def test_words_before_selon_with_no_verb_are_no_part_of_the_content(rules, backe
     text = "Au total, selon les autorités, cinq personnes ont été évacuées dans la nuit."
     rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
     assert rows == [("indirect", "cinq personnes ont été évacuées dans la nuit", "autorités")]
+
+
+# « à l'AFP Prénom »: a body's acronym and the person after it are two names.
+def test_a_person_named_after_an_agency_s_acronym_is_that_person(rules, backend):
+    text = (
+        "Des manifestants ont bloqué l'autoroute près de Lyon, selon des journalistes de l'AFP. "
+        "« Nous, on est là pour changer le système », a déclaré à l'AFP Walter, étudiant de 23 "
+        "ans."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "changer le système") == "Walter"
+
+
+# « Ainsi, pour Prénom Nom, … »: « pour X » after an opening adverb still names the source,
+# who is then the « il » of the next incise.
+def test_pour_after_an_opening_adverb_names_the_source(rules, backend):
+    text = (
+        "Du côté des élus, c'est un autre son de cloche. Ainsi, pour Paul Arnaud, élu de la "
+        "ville, certains citoyens font preuve d'incivisme. « Que peut-on faire face à ces "
+        "gens ? », fait-il remarquer."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of([r for r in rows if r[0] == "indirect"], "incivisme") == "Paul Arnaud"
+    assert _speaker_of(rows, "face à ces gens") == "Paul Arnaud"
