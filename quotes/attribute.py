@@ -514,6 +514,12 @@ def weigh(
         )
         for k in keys
     }
+    # « des milliards d'euros de taxes »: words that name no one who can speak are nobody
+    floor = ctx.rules.attribution.min_likeness
+    mute = {k for k, h in who.items() if not h.named and h.likeness < floor}
+    candidates = [
+        dataclasses.replace(c, key=None, speaker=None) if c.key in mute else c for c in candidates
+    ]
     return tuple(choices(candidates, who, ctx.rules.attribution))
 
 

@@ -270,6 +270,7 @@ class AttributionModel:
     weights: tuple[tuple[str, float], ...] = ()
     bias: float = 0.0
     threshold: float = 0.5
+    min_likeness: float = 0.0  # an unnamed candidate less speaker-like than this is nobody
 
     def weight(self, feature: str) -> float:
         for name, w in self.weights:
@@ -687,19 +688,26 @@ def _likeness(data: dict[str, Any], file: str) -> LikenessSeeds:
 
 def _attribution(data: dict[str, Any], file: str) -> AttributionModel:
     _check_keys(
-        data, {"schema_version", "bias", "threshold", "weights"}, {"weights"}, file, "top level"
+        data,
+        {"schema_version", "bias", "threshold", "min_likeness", "weights"},
+        {"weights"},
+        file,
+        "top level",
     )
     weights = data["weights"]
     for name, w in weights.items():
         if not isinstance(w, int | float) or isinstance(w, bool):
             raise RulesError(f"{file}: weights.{name}: {w!r} is not a number")
     threshold = data.get("threshold", 0.5)
-    if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
-        raise RulesError(f"{file}: threshold must be a probability between 0 and 1")
+    floor = data.get("min_likeness", 0.0)
+    for key, value in (("threshold", threshold), ("min_likeness", floor)):
+        if not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise RulesError(f"{file}: {key} must be a number between 0 and 1")
     return AttributionModel(
         tuple(sorted((k, float(v)) for k, v in weights.items())),
         float(data.get("bias", 0.0)),
         float(threshold),
+        float(floor),
     )
 
 

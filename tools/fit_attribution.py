@@ -224,6 +224,8 @@ def write(model: AttributionModel, path: Path, sets: Sequence[str], l2: float) -
         "# ../shared/gold (never on text the scorer does not see). Edit by refitting.",
         f"bias = {model.bias}",
         f"threshold = {model.threshold}",
+        "# an unnamed candidate less speaker-like than this (rules/likeness.toml) is nobody",
+        f"min_likeness = {model.min_likeness}",
         "",
         "[weights]",
     ]
@@ -255,7 +257,11 @@ def main(argv: Sequence[str]) -> None:
         data = examples(sets, dataclasses.replace(rules, attribution=model))
         threshold = args.threshold if args.threshold is not None else model.threshold
         only = frozenset(f for f in args.only.split(",") if f)
-        model = dataclasses.replace(fit(data, args.l2, start=model, only=only), threshold=threshold)
+        model = dataclasses.replace(
+            fit(data, args.l2, start=model, only=only),
+            threshold=threshold,
+            min_likeness=rules.attribution.min_likeness,
+        )
         right = sum(e.right for e in data)
         print(f"round {k + 1}: {len(data)} choices, {right} right", file=sys.stderr)
     data = examples(sets, dataclasses.replace(rules, attribution=model))

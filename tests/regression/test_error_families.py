@@ -514,3 +514,9 @@ def test_pour_after_an_opening_adverb_names_the_source(rules, backend):
     rows = _rows(rules, backend, text)
     assert _speaker_of([r for r in rows if r[0] == "indirect"], "incivisme") == "Paul Arnaud"
     assert _speaker_of(rows, "face à ces gens") == "Paul Arnaud"
+
+
+def test_a_quantity_that_governs_a_fragment_is_no_speaker(rules, backend):
+    text = "Les milliards d'euros de taxes évoquent des « avantages fiscaux illicites »."
+    rows = _rows(rules, backend, text)
+    assert not [r for r in rows if r[2] is not None and "milliards" in r[2]]

@@ -142,6 +142,18 @@ BAD_RULES = [
         ["dates.toml", "date.published", "date"],
     ),
     ("dates.toml", '"dimanche"]', "]", ["dates.toml", "weekdays"]),
+    (
+        "attribution.toml",
+        "min_likeness = 0.1",
+        "min_likeness = 2",
+        ["attribution.toml", "min_likeness"],
+    ),
+    (
+        "attribution.toml",
+        "threshold = 0.5",
+        'threshold = "high"',
+        ["attribution.toml", "threshold"],
+    ),
 ]
 
 
