@@ -345,7 +345,7 @@ MinConfidence = Annotated[
         min=0.0,
         max=1.0,
         help="Count a speaker only where the row's confidence reaches this (on the shared "
-        "gold, 94 % of rows at 0.8 or above are right); below it a quote is unattributed.",
+        "gold, 94.7 % of rows at 0.8 or above are right); below it a quote is unattributed.",
         envvar="QUOTES_MIN_CONFIDENCE",
     ),
 ]
