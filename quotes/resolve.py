@@ -615,6 +615,8 @@ class Resolver:
             # « le ministère … Il précise que »: a body named by a noun phrase, whose gender
             # its determiner gives
             return not e.named and e.gender is not None and gender is not None
+        if plural and e.kind == "organization" and e.plural:
+            return e.evidence  # « les syndicats … ont-ils prévenu »: bodies, taken together
         if e.kind != ("group" if plural else "person"):
             return False
         if not e.evidence:

@@ -520,3 +520,12 @@ def test_a_quantity_that_governs_a_fragment_is_no_speaker(rules, backend):
     text = "Les milliards d'euros de taxes évoquent des « avantages fiscaux illicites »."
     rows = _rows(rules, backend, text)
     assert not [r for r in rows if r[2] is not None and "milliards" in r[2]]
+
+
+# « ils » stands for bodies taken together (« les syndicats … ont-ils prévenu »).
+def test_a_plural_pronoun_stands_for_plural_bodies(rules, backend):
+    text = (
+        "Les syndicats ont quitté la réunion lundi soir. « Nous ne signerons pas », ont-ils "
+        "prévenu."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "signerons") == "syndicats"
