@@ -206,6 +206,9 @@ def attribute_quotes(
     may be theirs. `trace` receives every decision (tools/fit_attribution.py reads them).
     """
     quotes = split_at_incises(ctx)
+    # the words of an incise inside the marks (« …, explique la comédienne. … ») are no
+    # quote's: its subject is read like any incise's
+    ctx = dataclasses.replace(ctx, quotes=tuple(quotes))
     found = [find_cues(ctx, q) for q in quotes]
     kinds = [quote_kind(ctx, q, f[0] if f else None) for q, f in zip(quotes, found, strict=True)]
     decided: list[Decision] = []
@@ -681,7 +684,24 @@ def _subject_incise_end(ctx: Context, v: int) -> int | None:
         and words[k + 1].text not in (",", ".")
     ):
         k += 1
-    return k if k + 1 < len(words) and words[k + 1].text in (",", ".") else None
+    if k + 1 >= len(words) or words[k + 1].text not in (",", "."):
+        return None
+    return _apposition_end(ctx, k) if words[k + 1].text == "," else k
+
+
+def _apposition_end(ctx: Context, k: int, longest: int = 6) -> int:
+    """« …, jure Prénom, une militante. … »: a short noun phrase set off after the incise's
+    subject and closing its sentence belongs to the incise; else the subject ends at `k`."""
+    words = ctx.parse.words
+    j = k + 2
+    if j >= len(words) or words[j].pos != "DET":
+        return k
+    end = j
+    while end < len(words) and end - j < longest and words[end].text != ".":
+        if words[end].pos in ("VERB", "AUX") or not ctx.in_quote(words[end].start):
+            return k
+        end += 1
+    return end - 1 if end < len(words) and words[end].text == "." else k
 
 
 def _clitic_in(parse: Parse, span: Span, titles: Titles) -> int | None:

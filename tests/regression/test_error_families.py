@@ -529,3 +529,31 @@ def test_a_plural_pronoun_stands_for_plural_bodies(rules, backend):
         "prévenu."
     )
     assert _speaker_of(_rows(rules, backend, text), "signerons") == "syndicats"
+
+
+# An incise inside the marks splits the quote, and its subject (with a short apposition that
+# closes the sentence) says both parts, where nobody else is named.
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            (
+                "La salle est comble. « Je suis heureuse, explique la comédienne. C'est un grand "
+                "jour. »"
+            ),
+            "comédienne",
+        ),
+        (
+            (
+                "La salle est comble. « On croit en elle pour sauver le pays, jure Véronique, une "
+                "militante. Elle nous rendra le pouvoir. »"
+            ),
+            "Véronique",
+        ),
+    ],
+)
+def test_an_incise_inside_the_marks_says_both_parts(rules, backend, text, speaker):
+    rows = [r for r in _rows(rules, backend, text) if r[0] != "indirect"]
+    assert len(rows) == 2, rows
+    assert all(s == speaker for _k, _t, s in rows), rows
+    assert not rows[1][1].startswith("une militante")
