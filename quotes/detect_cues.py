@@ -118,6 +118,14 @@ def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) 
         unlemmatised = words[k].text == "," and (
             (w.pos == "VERB" and w.lemma.lower() == w.text.lower()) or w.pos == "ADJ"
         )
+        # « » complète-t-on au ministère »: only a verb takes an inverted subject clitic
+        nxt = words[w.i + 1].text if w.i + 1 < len(words) else ""
+        inverted = nxt.startswith("-") and (
+            rules.titles.bare_clitic(nxt) in rules.titles.clitic_forms
+            or nxt.strip("-").lower() in rules.titles.other_clitics
+        )
+        if inverted:
+            unlemmatised = True
         if not (after_quote or after_clitic or unlemmatised or after_name):
             continue
         for lemma in rules.incise_guess.lemmas(w.text):

@@ -557,3 +557,13 @@ def test_an_incise_inside_the_marks_says_both_parts(rules, backend, text, speake
     assert len(rows) == 2, rows
     assert all(s == speaker for _k, _t, s in rows), rows
     assert not rows[1][1].startswith("une militante")
+
+
+# « » complète-t-on au ministère »: a word with an inverted clitic after it is a verb, even
+# tagged an adjective and lemmatised wrong; « -t-on » speaks for the source named after it.
+def test_a_word_before_an_inverted_clitic_is_the_incise_verb(rules, backend):
+    text = (
+        "Deux stratégies pour un même but ? « La procédure communautaire est trop lourde. » "
+        "complète-t-on au ministère des Finances."
+    )
+    assert _speaker_of(_rows(rules, backend, text), "trop lourde") == "ministère des Finances"
