@@ -881,13 +881,13 @@ def source_after(ctx: Context, j: int, reach: int = 8) -> int | None:
         w = words[k]
         if w.text in _CLAUSE_END or w.text == ",":
             return None
+        if w.text.lower() in titles.source_prepositions or w.pos == "ADP":
+            opened = True  # « de sources concordantes »: « de » tagged an article too
+            continue
         if w.lemma.lower() in titles.time_words or w.pos in ("ADV", "DET"):
             continue
         if opened and w.pos == "ADJ":
             continue  # « de même source », « de bonne source »
-        if w.text.lower() in titles.source_prepositions or w.pos == "ADP":
-            opened = True
-            continue
         if opened and w.pos in ("NOUN", "PROPN"):
             return k
         if w.pos not in ("VERB", "AUX"):

@@ -375,9 +375,15 @@ def _strip(text: str, span: Span) -> Span:
 
 
 def _dedupe(rows: list[Attribution]) -> list[Attribution]:
+    """One row per content; an object content inside another content (« …, alors que le
+    gouvernement a critiqué la gestion, a-t-on appris ») is part of that statement."""
     out: list[Attribution] = []
     for r in sorted(rows, key=lambda r: (r.span.start, -len(r.span))):
         if any(o.span == r.span for o in out):
+            continue
+        if r.rule_id.startswith("indirect.object") and any(
+            o.span.start <= r.span.start and r.span.end <= o.span.end for o in rows if o is not r
+        ):
             continue
         out.append(r)
     return out

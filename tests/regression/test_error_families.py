@@ -313,6 +313,17 @@ def test_the_same_source_is_the_source_named_before(rules, backend):
     assert _speaker_of(rows, "travaux dureront") == "direction régionale"
 
 
+def test_de_sources_names_the_source_and_holds_the_whole_content(rules, backend):
+    text = (
+        "Par ailleurs, un autre haut responsable de la sécurité à Paris va être remplacé, alors "
+        "que le gouvernement a vertement critiqué la gestion des violences, a-t-on appris hier "
+        "de sources concordantes."
+    )
+    rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
+    assert len(rows) == 1, rows
+    assert _speaker_of(rows, "va être remplacé") == "sources concordantes"
+
+
 def test_an_impersonal_incise_with_no_source_names_nobody(rules, backend):
     text = (
         "La juge Claire Moreau préside l'audience depuis lundi. Le tribunal rendra sa décision "
