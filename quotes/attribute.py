@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from quotes.detect_cues import impersonal_subject, lemma_of, pattern_cue, source_cues
 from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
-from quotes.mentions import NOMINAL, has_case, mention_at, name_run, nominal_adjective
+from quotes.mentions import (
+    NOMINAL,
+    has_case,
+    is_acronym,
+    mention_at,
+    name_run,
+    nominal_adjective,
+)
 from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, is_finite
 from quotes.rules import CuePattern, RuleSet, Titles, Verb
@@ -124,14 +131,15 @@ def _agent(parse: Parse, v: int, kids: list[int], titles: Titles) -> int | None:
     """The agent of passive verb `v`: labelled so, or a « par » complement of a past
     participle the parser labelled otherwise (« dénoncée comme "…" par l'opposition »)."""
     words = parse.words
+    passive = _past_participle(parse, v, titles)
     for c in kids:
         if words[c].pos not in NOMINAL:
             continue
         if words[c].dep == "obl:agent":
             return c
         if (
-            words[c].dep.startswith("obl")
-            and _past_participle(parse, v, titles)
+            passive
+            and words[c].dep.startswith("obl")
             and any(
                 words[k].dep == "case" and words[k].lemma.lower() in titles.agent_prepositions
                 for k in parse.children[c]
@@ -268,13 +276,12 @@ def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attr
     last: Attribution | None = None
     for row in rows:
         if row.mention is not None and _names_same_source(text, row.mention.span, titles):
-            speaker = last if last is not None else None
             row = dataclasses.replace(
                 row,
-                speaker=speaker.speaker if speaker else None,
-                speaker_key=speaker.speaker_key if speaker else None,
+                speaker=last.speaker if last else None,
+                speaker_key=last.speaker_key if last else None,
                 rule_id=f"{row.rule_id}.same_source",
-                confidence=min(row.confidence, speaker.confidence) if speaker else row.confidence,
+                confidence=min(row.confidence, last.confidence) if last else row.confidence,
             )
         elif row.speaker is not None and _is_source(row, text, titles):
             last = row
@@ -282,10 +289,10 @@ def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attr
     return out
 
 
-def _names_same_source(text: str, mention: Span, titles: Titles) -> bool:
-    """Does the mention, with the words right before it, say « la même source »? (The
-    parser may leave « même » out of the mention.)"""
-    folded = " " + " ".join(text[max(0, mention.start - 16) : mention.end].lower().split())
+def _names_same_source(text: str, mention: Span, titles: Titles, reach: int = 16) -> bool:
+    """Does the mention, with the `reach` characters before it, say « la même source »?
+    (The parser may leave « même » out of the mention.)"""
+    folded = " " + " ".join(text[max(0, mention.start - reach) : mention.end].lower().split())
     return any(folded.endswith(f" {s}") for s in titles.same_sources)
 
 
@@ -849,12 +856,11 @@ def subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | No
             continue
         if w.pos == "DET" and in_complement and words[k - 1].pos in ("NOUN", "PROPN", "ADJ"):
             in_complement = False  # « à l'AFP le ministre »: a new noun phrase begins
-        after_acronym = len(words[k - 1].text) >= 2 and words[k - 1].text.isupper()
         if (
             w.text in titles.honorific_forms
             or (w.dep.startswith("nsubj") and w.head == v)
             or (w.pos == "PROPN" and w.dep == "appos" and words[k - 1].pos in ("NOUN", "PROPN"))
-            or (w.pos == "PROPN" and after_acronym and not w.text.isupper())
+            or (w.pos == "PROPN" and is_acronym(words[k - 1]) and not is_acronym(w))
         ):
             # « juge au contraire Me Nom », « auprès de l'AFP Prénom Nom », « à l'AFP Prénom »
             in_complement = False

@@ -88,54 +88,64 @@ def impersonal_subject(parse: Parse, v: int, rules: RuleSet) -> bool:
 
 
 def _guessed_incise_verbs(parse: Parse, rules: RuleSet, found: dict[int, Verb]) -> dict[int, Verb]:
-    """Verbs the parser missed where only a verb can stand: right after a closing quote mark
-    and a comma (« », estime-t-elle » lemmatised « estime »; « », juge Mme X » tagged a
-    noun), after a comma for a verb left unlemmatised or tagged an adjective (« …, estime Me
-    X », « …, raconte à l'AFP X »), or right after a
-    subject clitic (« Il juge que … ») or between a name and « que » (« Prénom Nom juge que
-    … »). There, a word whose guessed
-    lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that verb."""
-    single = {v.lemma: v for v in rules.verbs if len(v.words) == 1}
+    """Verbs the parser missed where only a verb can stand (`_missed_verb_position`). There,
+    a word whose guessed lemma (rules/verbs.toml [incise_guess]) is a reporting verb is that
+    verb: an incise verb after a quote or a comma, a « que » verb after a name."""
+    single = single_verbs(rules)
     closing = {p.close for p in rules.marks.pairs} | {s.mark for s in rules.marks.symmetric}
-    words = parse.words
     out: dict[int, Verb] = {}
-    for w in words:
+    for w in parse.words:
         if w.i in found or w.i < 1 or w.pos not in ("VERB", "NOUN", "ADJ", "PROPN"):
             continue
-        k = w.i - 1
-        if words[k].text.lower() in rules.titles.other_clitics and k > 0:
-            k -= 1  # « », s'écrie-t-il »
-        after_quote = words[k].text == "," and k > 0 and words[k - 1].text in closing
-        after_clitic = words[k].text.lower() in rules.titles.clitic_forms
-        # « Prénom Nom juge que … »: between a name and « que », tagged a noun
-        after_name = (
-            words[k].pos == "PROPN"
-            and w.i + 1 < len(words)
-            and words[w.i + 1].text.lower() in rules.titles.complementizers
-        )
-        # « …, estime Me Nom »: a verb the parser left unlemmatised after a comma
-        # (or tagged an adjective: « …, raconte à l'AFP Prénom Nom »)
-        unlemmatised = words[k].text == "," and (
-            (w.pos == "VERB" and w.lemma.lower() == w.text.lower()) or w.pos == "ADJ"
-        )
-        # « » complète-t-on au ministère »: only a verb takes an inverted subject clitic
-        nxt = words[w.i + 1].text if w.i + 1 < len(words) else ""
-        inverted = nxt.startswith("-") and (
-            rules.titles.bare_clitic(nxt) in rules.titles.clitic_forms
-            or nxt.strip("-").lower() in rules.titles.other_clitics
-        )
-        if inverted:
-            unlemmatised = True
-        if not (after_quote or after_clitic or unlemmatised or after_name):
+        position = _missed_verb_position(parse, w.i, rules, closing)
+        if position is None:
             continue
         for lemma in rules.incise_guess.lemmas(w.text):
             verb = single.get(lemma)
-            if verb is None or (after_name and not after_clitic and not verb.que):
+            if verb is None or (position == "incise" and not verb.incise):
                 continue
-            if verb.incise or not (after_quote or unlemmatised):
-                out[w.i] = verb
-                break
+            if position == "que" and not verb.que:
+                continue
+            out[w.i] = verb
+            break
     return out
+
+
+def _missed_verb_position(parse: Parse, i: int, rules: RuleSet, closing: set[str]) -> str | None:
+    """Where word `i` can only be a verb: « clitic » right after a subject clitic (« Il juge
+    que … »); « incise » after a closing mark and a comma (« », juge Mme X » tagged a noun),
+    after a comma for a word left unlemmatised or tagged an adjective (« …, estime Me X »,
+    « …, raconte à l'AFP X »), or before an inverted clitic (« » complète-t-on »); « que »
+    between a name and « que » (« Prénom Nom juge que … »)."""
+    words = parse.words
+    titles = rules.titles
+    w = words[i]
+    k = i - 1
+    if words[k].text.lower() in titles.other_clitics and k > 0:
+        k -= 1  # « », s'écrie-t-il »
+    if words[k].text.lower() in titles.clitic_forms:
+        return "clitic"
+    nxt = words[i + 1].text if i + 1 < len(words) else ""
+    comma = words[k].text == ","
+    after_quote = comma and k > 0 and words[k - 1].text in closing
+    unlemmatised = comma and (
+        (w.pos == "VERB" and w.lemma.lower() == w.text.lower()) or w.pos == "ADJ"
+    )
+    # only a verb takes an inverted subject clitic
+    inverted = nxt.startswith("-") and (
+        titles.bare_clitic(nxt) in titles.clitic_forms
+        or nxt.strip("-").lower() in titles.other_clitics
+    )
+    if after_quote or unlemmatised or inverted:
+        return "incise"
+    if words[k].pos == "PROPN" and nxt.lower() in titles.complementizers:
+        return "que"
+    return None
+
+
+def single_verbs(rules: RuleSet) -> dict[str, Verb]:
+    """The reporting verbs of one word, by lemma."""
+    return {v.lemma: v for v in rules.verbs if len(v.words) == 1}
 
 
 def lemma_of(parse: Parse, i: int, verbs: dict[int, Verb]) -> str:

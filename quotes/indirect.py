@@ -19,7 +19,7 @@ from quotes.attribute import (
     speaker_head,
     subject_after,
 )
-from quotes.detect_cues import impersonal_subject, source_cues
+from quotes.detect_cues import impersonal_subject, single_verbs, source_cues
 from quotes.evidence import Candidate
 from quotes.parse.base import Parse, Word
 from quotes.resolve import Resolver, is_finite
@@ -227,8 +227,10 @@ def _without_aside(ctx: Context, span: Span) -> Span:
 
 def _reporting(ctx: Context, w: Word) -> bool:
     """A reporting verb, or a word whose form gives one (« rapporte » tagged a noun)."""
-    lemmas = {v.lemma for v in ctx.rules.verbs}
-    return w.i in ctx.verbs or any(g in lemmas for g in ctx.rules.incise_guess.lemmas(w.text))
+    if w.i in ctx.verbs:
+        return True
+    single = single_verbs(ctx.rules)
+    return any(g in single for g in ctx.rules.incise_guess.lemmas(w.text))
 
 
 def _after_quote(ctx: Context, v: int) -> bool:

@@ -28,6 +28,11 @@ class RoleSignature:
     complement: bool = False  # a noun or name complement (« de l'OTAN »), not only adjectives
 
 
+def is_acronym(w: Word) -> bool:
+    """« AFP », « BCE »: a body's initials."""
+    return len(w.text) >= 2 and w.text.isupper()
+
+
 def is_capitalized(w: Word) -> bool:
     return w.text[:1].isupper()
 
@@ -83,8 +88,7 @@ def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | 
         return (a, cut)
     a = cut
     for k in range(a, b - 1):
-        acronym = len(words[k].text) >= 2 and words[k].text.isupper()
-        if acronym and any(words[c].dep == "det" and c < k for c in parse.children[k]):
+        if is_acronym(words[k]) and any(words[c].dep == "det" and c < k for c in parse.children[k]):
             # « à l'AFP Prénom », « la BCE Prénom Nom »: a body's acronym, then a person
             if i <= k:
                 return (a, k + 1)
