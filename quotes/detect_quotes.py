@@ -61,7 +61,10 @@ def _starts_with_opener(text: str, para: Span, marks: QuoteMarks) -> bool:
 def _pair_paragraph(text: str, para: Span, marks: QuoteMarks, reopens: bool) -> list[_Pair]:
     stack: list[_Mark] = []
     pairs: list[_Pair] = []
+    chars = marks.characters
     for pos in range(para.start, para.end):
+        if text[pos] not in chars:
+            continue
         mark = _classify(text, pos, para, marks, stack)
         if mark is None:
             continue

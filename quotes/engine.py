@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from quotes.errors import QuotesError
 from quotes.parse.base import ParserBackend
 from quotes.parse.choice import ParserSpec, load_parser
-from quotes.pipeline import ArticleError, run_many
+from quotes.pipeline import ArticleError, prepare, run_many
 from quotes.rules import RuleSet
 from quotes.timing import Stopwatch
 from quotes.types import Article, ArticleResult, Failure
@@ -99,14 +99,17 @@ class InProcess:
 
 
 class Pool:
-    """Batches run in `workers` processes. Where processes can be forked, the parser is
-    loaded here first and the workers share it (loading takes seconds, and once is enough);
-    elsewhere each worker, started fresh, loads it once."""
+    """Batches run in `workers` processes. Where processes can be forked, the parser and the
+    data attribution reads (word vectors, first names) are loaded here first and the workers
+    share them (loading takes seconds, and once is enough); elsewhere each worker, started
+    fresh, loads them once."""
 
-    def __init__(self, workers: int, spec: ParserSpec) -> None:
+    def __init__(self, workers: int, spec: ParserSpec, rules: RuleSet | None = None) -> None:
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods:
             parser(spec)
+            if rules is not None:
+                prepare(rules)
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         self.window = 2 * workers
@@ -151,6 +154,7 @@ def make_engine(
     engine: str = "local",
     scheduler: str | None = None,
     spec: ParserSpec | None = None,
+    rules: RuleSet | None = None,
 ) -> Engine:
     if engine == "dask":
         if not scheduler:
@@ -158,7 +162,7 @@ def make_engine(
         return Dask(scheduler)
     if engine != "local":
         raise QuotesError(f"unknown engine {engine!r}: local or dask")
-    return Pool(workers, spec or ParserSpec()) if workers > 1 else InProcess()
+    return Pool(workers, spec or ParserSpec(), rules) if workers > 1 else InProcess()
 
 
 def default_workers() -> int:

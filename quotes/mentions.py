@@ -39,6 +39,13 @@ def is_capitalized(w: Word) -> bool:
 
 def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     """The contiguous capitalised words around word `i` that form a proper name, as [a, b)."""
+    key = ("name_run", i, id(titles))
+    if key not in parse.memo:
+        parse.memo[key] = _name_run(parse, i, titles)
+    return parse.memo[key]  # type: ignore[return-value]
+
+
+def _name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     run = _capitalised_run(parse, i, titles)
     if run is None or run[1] - run[0] != 1:
         return run
@@ -345,6 +352,13 @@ def _closing_name(parse: Parse, i: int, b: int, titles: Titles) -> tuple[int, in
 
 def mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | None:
     """The mention headed by word `i`, or None when the word cannot name a speaker."""
+    key = ("mention_at", i, id(titles), id(text))
+    if key not in parse.memo:
+        parse.memo[key] = _mention_at(parse, i, titles, text)
+    return parse.memo[key]  # type: ignore[return-value]
+
+
+def _mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | None:
     w = parse.words[i]
     group = partitive_group(parse, i, titles)
     if group is not None:

@@ -18,6 +18,7 @@ from quotes.boilerplate import blank, boilerplate_lines
 from quotes.detect_cues import verb_cues
 from quotes.detect_quotes import detect_quotes
 from quotes.errors import ParseInputError, QuotesError
+from quotes.firstnames import first_name_gender
 from quotes.indirect import indirect_speech
 from quotes.likeness import likeness_of
 from quotes.parse.base import Parse, ParseInput, ParserBackend
@@ -47,6 +48,13 @@ def run(article: Article, rules: RuleSet, backend: ParserBackend) -> ArticleResu
     parse = backend.parse_many([item])[0]
     visible = dataclasses.replace(article, text=item.text)
     return _as_read(attribute_article(visible, rules, parse, tuple(item.paragraphs)), article)
+
+
+def prepare(rules: RuleSet) -> None:
+    """Load what attribution reads once per process (the word vectors behind speaker
+    likeness, the first-name dictionary), so that forked workers share it."""
+    likeness_of(rules)
+    first_name_gender("Marie")
 
 
 def parse_input(article: Article, rules: RuleSet) -> ParseInput:

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,12 @@ class QuoteMarks:
     symmetric: tuple[SymmetricMark, ...]
     inner_spaces: str
     apostrophes: frozenset[str]
+    # every character that opens or closes a quote (the others are passed over at once)
+    characters: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        chars = {p.open for p in self.pairs} | {p.close for p in self.pairs}
+        object.__setattr__(self, "characters", frozenset(chars | {s.mark for s in self.symmetric}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +134,23 @@ class Titles:
     role_synonyms: tuple[tuple[str, ...], ...] = ()
     spelling: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def role_nouns(self) -> frozenset[str]:
-        """Every noun that names a kind of speaker rather than a particular one."""
-        return (
+    # every noun that names a kind of speaker rather than a particular one; the subject
+    # clitics' and honorifics' forms (read for every word: built once)
+    role_nouns: frozenset[str] = field(init=False, repr=False, compare=False)
+    clitic_forms: frozenset[str] = field(init=False, repr=False, compare=False)
+    honorific_forms: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        roles = (
             self.person_roles
             | self.generic_roles
             | self.org_nouns
             | self.group_nouns
             | self.document_nouns
         )
+        object.__setattr__(self, "role_nouns", roles)
+        object.__setattr__(self, "clitic_forms", frozenset(c for c, _ in self.subject_clitics))
+        object.__setattr__(self, "honorific_forms", frozenset(h for h, _ in self.honorifics))
 
     def clitic_gender(self, form: str) -> str | None:
         for clitic, gender in self.subject_clitics:
@@ -151,14 +164,6 @@ class Titles:
         pieces = [p for p in text.lower().split("-") if p]
         kept = [p for p in pieces if p not in self.other_clitics]
         return "-".join(kept or pieces)
-
-    @property
-    def clitic_forms(self) -> frozenset[str]:
-        return frozenset(c for c, _ in self.subject_clitics)
-
-    @property
-    def honorific_forms(self) -> frozenset[str]:
-        return frozenset(h for h, _ in self.honorifics)
 
     def honorific_gender(self, form: str) -> str | None:
         for h, gender in self.honorifics:
@@ -272,11 +277,13 @@ class AttributionModel:
     threshold: float = 0.5
     min_likeness: float = 0.0  # an unnamed candidate less speaker-like than this is nobody
 
+    _by_name: dict[str, float] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", dict(self.weights))
+
     def weight(self, feature: str) -> float:
-        for name, w in self.weights:
-            if name == feature:
-                return w
-        return 0.0
+        return self._by_name.get(feature, 0.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,19 @@ Two rows are the same statement when their words agree up to inflection (« jete
 partial quote of the other (« jeter un pont vers l'adhésion » inside a longer quote or an
 indirect content). Words are compared as Snowball stems of their folded forms, so the
 mechanism needs no list of French words.
+
+A statement holds only rows that are, two by two, the same statement: a long row that holds
+two unrelated fragments joins one of them, never both (« 10 milliards d'euros » and « plus
+de pouvoir d'achat » are not one statement because one speech said both), and no chain of
+partials links rows that share nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -51,6 +56,11 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in fold_words(text).split())
 
 
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return fold_words(word)
+
+
 def contains_phrase(haystack: Sequence[str], phrase: Sequence[str]) -> bool:
     """True when the stems of `phrase` occur together, in order, in `haystack`."""
     n = len(phrase)
@@ -65,12 +75,19 @@ class Words:
 
     stems: tuple[str, ...]
     content: tuple[bool, ...]
+    # how many times each stem occurs: a bound on what any alignment can match
+    bag: Counter[str] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bag", Counter(self.stems))
 
     @classmethod
     def of(cls, text: str) -> Words:
-        words = fold_words(text).split()
+        # folded word by word (a corpus repeats its words), then split again where folding
+        # made spaces (« l’Élysée » -> « l elysee »)
+        words = " ".join(_fold_word(w) for w in text.split()).split()
         return cls(
-            stems(" ".join(words)),
+            tuple(_stem(w) for w in words),
             tuple(len(w) >= 4 or any(c.isdigit() for c in w) for w in words),
         )
 
@@ -89,6 +106,8 @@ def same_statement(
     short, long_ = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
     if len(short.stems) < min_words:
         return False
+    if sum((short.bag & long_.bag).values()) < min_share * len(short.stems):
+        return False  # not enough shared words in any order, let alone in order
     blocks = [
         m
         for m in SequenceMatcher(
@@ -134,17 +153,13 @@ def statement_ids(
 def _cluster(
     words: Sequence[Words], min_words: int, min_share: float, min_content: int, ngram: int = 3
 ) -> list[int]:
-    """A root per item; items of one statement share it (union-find). Candidates are the
-    pairs that share a run of `ngram` stems, so the work grows with the number of
-    overlapping quotes, not with the square of the table."""
-    parent = list(range(len(words)))
+    """A root per item; the items of one root are the same statement two by two.
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    Candidates are the pairs that share a run of `ngram` stems, so the work grows with the
+    number of overlapping quotes, not with the square of the table. Pairs that match are
+    taken closest first (the larger share of the shorter one's words, then the longer
+    match); two groups merge only when every item of one matches every item of the other
+    (complete linkage), so a group is never held together by one long row or a chain."""
     by_gram: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
         # Only runs holding two content words are indexed: a match needs three in order,
@@ -156,16 +171,42 @@ def _cluster(
             if sum(w.content[k : k + ngram]) >= 2
         }:
             by_gram[gram].append(i)
-    checked: set[tuple[int, int]] = set()
-    for members in by_gram.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if (i, j) in checked or find(i) == find(j):
-                    continue
-                checked.add((i, j))
-                if same_statement(words[i], words[j], min_words, min_share, min_content):
-                    parent[find(j)] = find(i)
-    return [find(i) for i in range(len(words))]
+    pairs = sorted({(i, j) for members in by_gram.values() for i, j in _pairs(members)})
+    linked: dict[tuple[int, int], bool] = {}
+
+    def same(i: int, j: int) -> bool:
+        key = (i, j) if i < j else (j, i)
+        if key not in linked:
+            linked[key] = same_statement(words[i], words[j], min_words, min_share, min_content)
+        return linked[key]
+
+    matches = [(i, j) for i, j in pairs if same(i, j)]
+    matches.sort(key=lambda p: _closeness(words[p[0]], words[p[1]]), reverse=True)
+    group = list(range(len(words)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(words))}
+    for i, j in matches:
+        a, b = group[i], group[j]
+        if a == b or not all(same(x, y) for x in members[a] for y in members[b]):
+            continue
+        if len(members[a]) < len(members[b]):
+            a, b = b, a
+        for y in members.pop(b):
+            group[y] = a
+            members[a].append(y)
+    return group
+
+
+def _pairs(members: list[int]) -> Iterator[tuple[int, int]]:
+    for x, i in enumerate(members):
+        for j in members[x + 1 :]:
+            yield (i, j) if i < j else (j, i)
+
+
+def _closeness(a: Words, b: Words) -> tuple[float, int]:
+    """How near two matching quotes are: the shorter one's share of the longer one's
+    words, then the shorter one's length."""
+    short, long_ = sorted((len(a.stems), len(b.stems)))
+    return short / max(long_, 1), short
 
 
 def _statement_id(key: str) -> str:

@@ -55,6 +55,12 @@ class Parse:
     model: str = ""
 
     @cached_property
+    def memo(self) -> dict[tuple[object, ...], object]:
+        """Results of pure functions of this parse (a word's name run, its mention), asked
+        again for every quote whose window holds the word."""
+        return {}
+
+    @cached_property
     def children(self) -> tuple[tuple[int, ...], ...]:
         kids: list[list[int]] = [[] for _ in self.words]
         for w in self.words:

@@ -85,3 +85,34 @@ def test_statement_ids_depend_on_keys_not_row_count():
 
 def test_fold_words():
     assert fold_words("« L’Élysée a jeté »") == "l elysee a jete"
+
+
+def test_a_long_row_holding_two_unrelated_partials_does_not_join_them():
+    """Each partial is inside the long content, but the partials share no word: the long row
+    joins one of them, never both (no statement is held together by one long row)."""
+    quotes = [
+        "plus de pouvoir d'achat pour les familles modestes",
+        "dix milliards d'euros pour faire face aux émeutiers",
+        "il réclame « plus de pouvoir d'achat pour les familles modestes » et "
+        "« dix milliards d'euros pour faire face aux émeutiers » dès cet hiver",
+    ]
+    ids = statement_ids(quotes, [f"a{i}" for i in range(len(quotes))])
+    assert ids[0] != ids[1]
+    assert ids[2] in (ids[0], ids[1])
+
+
+def test_no_chain_of_partials_joins_rows_that_share_nothing():
+    """a ~ b and b ~ c, but a and c overlap too little: a statement holds rows that match
+    two by two, so c does not join a through b."""
+    a = "la réforme des retraites sera votée avant la fin de l'année"
+    b = "la réforme des retraites sera votée avant la fin de l'année, sans recours au 49.3"
+    c = "avant la fin de l'année, sans recours au 49.3"
+    words = [Words.of(x) for x in (a, b, c)]
+    assert same_statement(words[0], words[1])
+    assert same_statement(words[1], words[2])
+    assert not same_statement(words[0], words[2])
+    ids = statement_ids([a, b, c], ["a", "b", "c"])
+    assert not (ids[0] == ids[1] == ids[2])
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        if ids[i] == ids[j]:
+            assert same_statement(words[i], words[j])
