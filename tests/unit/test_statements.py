@@ -93,8 +93,10 @@ def test_a_long_row_holding_two_unrelated_partials_does_not_join_them():
     quotes = [
         "plus de pouvoir d'achat pour les familles modestes",
         "dix milliards d'euros pour faire face aux émeutiers",
-        "il réclame « plus de pouvoir d'achat pour les familles modestes » et "
-        "« dix milliards d'euros pour faire face aux émeutiers » dès cet hiver",
+        (
+            "il réclame « plus de pouvoir d'achat pour les familles modestes » et "
+            "« dix milliards d'euros pour faire face aux émeutiers » dès cet hiver"
+        ),
     ]
     ids = statement_ids(quotes, [f"a{i}" for i in range(len(quotes))])
     assert ids[0] != ids[1]
