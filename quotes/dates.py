@@ -67,6 +67,19 @@ def date_in_text(text: str, rules: DateRules) -> tuple[dt.date, str] | None:
     return None
 
 
+def date_in_url(url: str, rules: DateRules) -> tuple[dt.date, str] | None:
+    """The date a page's address gives (« …/2018/11/17/titre »), and the id of the pattern
+    that found it; a match that is no calendar date is passed over."""
+    for pattern in rules.url_patterns:
+        for m in pattern.regex.finditer(url):
+            try:
+                day = dt.date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+            except ValueError:
+                continue
+            return day, pattern.id
+    return None
+
+
 def _read(words: str, text: str, rules: DateRules) -> dt.date | None:
     words = " ".join(words.split())
     day = parse_words(words, rules.languages)

@@ -4,8 +4,8 @@ A folder is read recursively, in sorted order; hidden files and folders are skip
 files of another format are skipped with a notice. A `manifest.csv` in a folder gives
 metadata (id, file, date, title, source, url) for the files beside it, and wins over what a
 file says of itself. The date comes from the manifest, then the file's own metadata (front
-matter, the page's markup, the row), then the text (`rules/dates.toml`); `date_source` says
-which.
+matter, the page's markup, the row), then the text, then the page's address
+(`rules/dates.toml`); `date_source` says which.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from quotes.dates import date_in_text, date_value
+from quotes.dates import date_in_text, date_in_url, date_value
 from quotes.decode import decode
 from quotes.errors import InputError
 from quotes.formats import READERS, ReadOptions, Record, read_file
@@ -188,4 +188,8 @@ def _date(
             return day, source
         log.warning("%s: %s date %r is not a full date; looking in the text", where, source, value)
     found = date_in_text(record.text, dates)
-    return (found[0], "text") if found else (None, None)
+    if found:
+        return found[0], "text"
+    url = manifest.get("url") or record.meta.get("url")
+    found = date_in_url(str(url), dates) if url else None
+    return (found[0], "url") if found else (None, None)

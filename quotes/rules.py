@@ -257,6 +257,7 @@ class DateRules:
     patterns: tuple[DatePattern, ...] = ()
     languages: tuple[str, ...] = ()
     weekdays: tuple[str, ...] = ()
+    url_patterns: tuple[DatePattern, ...] = ()  # `year`, `month`, `day` groups in an address
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,7 +556,7 @@ def _boilerplate(data: dict[str, Any], file: str) -> tuple[BoilerplateLine, ...]
 def _dates(data: dict[str, Any], file: str) -> DateRules:
     _check_keys(
         data,
-        {"schema_version", "languages", "weekdays", "parts", "pattern"},
+        {"schema_version", "languages", "weekdays", "parts", "pattern", "url_pattern"},
         {"languages", "parts", "pattern"},
         file,
         "top level",
@@ -582,8 +583,22 @@ def _dates(data: dict[str, Any], file: str) -> DateRules:
                 tuple(t.get("counter_examples", ())),
             )
         )
-    _unique([p.id for p in out], file, "pattern id")
-    return DateRules(tuple(out), tuple(data["languages"]), weekdays)
+    urls = [
+        _url_pattern(t, file, f"url_pattern[{k}]")
+        for k, t in enumerate(data.get("url_pattern", []))
+    ]
+    _unique([p.id for p in [*out, *urls]], file, "pattern id")
+    return DateRules(tuple(out), tuple(data["languages"]), weekdays, tuple(urls))
+
+
+def _url_pattern(t: dict[str, Any], file: str, where: str) -> DatePattern:
+    _check_keys(t, {"id", "regex", "examples", "counter_examples"}, {"id", "regex"}, file, where)
+    compiled = _compile(t["regex"], file, t["id"], regex.IGNORECASE)
+    missing = {"year", "month", "day"} - set(compiled.groupindex)
+    if missing:
+        raise RulesError(f"{file}: {t['id']}: the regex needs the groups {sorted(missing)}")
+    examples = tuple((text, iso) for text, iso in _pairs(t.get("examples", []), file, t["id"]))
+    return DatePattern(t["id"], compiled, None, examples, tuple(t.get("counter_examples", ())))
 
 
 def _titles(data: dict[str, Any], file: str) -> Titles:

@@ -259,6 +259,17 @@ DATED = [
         "2019-02-05",
         "text",
     ),
+    # Collections give dates day first, as French usage does: « 8-1-2019 » is 8 January.
+    ({"a.jsonl": '{"id": "a", "text": "Texte.", "date": "8-1-2019"}'}, "2019-01-08", "row"),
+    ({"a.jsonl": '{"id": "a", "text": "Texte.", "date": "13-12-2018"}'}, "2018-12-13", "row"),
+    # No date in the metadata nor in the text: the page's address gives it.
+    (
+        {
+            "a.jsonl": '{"id": "a", "text": "Texte.", "date": "", "url": "https://x.ca/2018/11/17/t"}'
+        },
+        "2018-11-17",
+        "url",
+    ),
     # The weekday agrees with no year the text mentions: no date rather than a wrong one.
     ({"a.txt": "Mercredi 3 octobre\nEn 2023 puis en 2024, il a parlé."}, None, None),
     ({"a.txt": "Le 24 février 2022, la Russie a envahi l'Ukraine."}, None, None),

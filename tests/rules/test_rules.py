@@ -243,3 +243,23 @@ def test_date_counter_examples(rule_id, text):
     from quotes.dates import date_in_text
 
     assert date_in_text(text, RULES.dates) is None
+
+
+URL_EXAMPLES = [(p.id, u, iso) for p in RULES.dates.url_patterns for u, iso in p.examples]
+URL_COUNTERS = [(p.id, u) for p in RULES.dates.url_patterns for u in p.counter_examples]
+
+
+@pytest.mark.parametrize(("rule_id", "url", "iso"), URL_EXAMPLES)
+def test_url_date_examples(rule_id, url, iso):
+    from quotes.dates import date_in_url
+
+    found = date_in_url(url, RULES.dates)
+    assert found is not None
+    assert (found[0].isoformat(), found[1]) == (iso, rule_id)
+
+
+@pytest.mark.parametrize(("rule_id", "url"), URL_COUNTERS)
+def test_url_date_counter_examples(rule_id, url):
+    from quotes.dates import date_in_url
+
+    assert date_in_url(url, RULES.dates) is None
