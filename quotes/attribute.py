@@ -456,7 +456,14 @@ def window_candidates(
 
 def _window_head(ctx: Context, j: int) -> bool:
     """Does word `j` head a mention worth proposing: a name's last word, or a noun that can
-    name a speaker?"""
+    name a speaker? (Asked again for each quote whose window holds the word: kept.)"""
+    key = ("window_head", j, id(ctx.rules))
+    if key not in ctx.parse.memo:
+        ctx.parse.memo[key] = _is_window_head(ctx, j)
+    return bool(ctx.parse.memo[key])
+
+
+def _is_window_head(ctx: Context, j: int) -> bool:
     w = ctx.parse.words[j]
     if w.pos == "PROPN" or (w.ent == "PER" and w.text[:1].isupper()):
         run = name_run(ctx.parse, j, ctx.rules.titles)

@@ -694,8 +694,18 @@ def _run_at(parse: Parse, span: Span, titles: Titles) -> tuple[int, int] | None:
 
 
 def _same_person(tokens: tuple[str, ...], e: Entity, titles: Titles) -> bool:
-    """Same surname (up to spelling variants) and compatible first names."""
+    """Same surname (up to spelling variants) and compatible first names: with every full
+    name the entity has, not only one (« Macron », then « Brigitte Macron », then « Emmanuel
+    Macron »: the last is another person, not a third name of the first)."""
     if e.kind != "person":
+        return False
+    surname = spelling_key(tokens[-1], titles)
+    if len(tokens) > 1 and any(
+        len(known) > 1
+        and _surname_match(surname, spelling_key(known[-1], titles))
+        and fold(tokens[0])[:1] != fold(known[0])[:1]
+        for known in e.names
+    ):
         return False
     for known in e.names:
         same = _surname_match(spelling_key(tokens[-1], titles), spelling_key(known[-1], titles))
@@ -708,10 +718,11 @@ def _same_person(tokens: tuple[str, ...], e: Entity, titles: Titles) -> bool:
     return False
 
 
-def _surname_match(a: str, b: str) -> bool:
-    """Spelling keys equal, or one letter apart in a long name (a typo); short ones equal."""
+def _surname_match(a: str, b: str, shortest: int = 7) -> bool:
+    """Spelling keys equal, or one letter apart in a long name (a typo); shorter ones equal
+    (« Caire » is no typo of « Maire », nor « Franck » of « France »)."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or len(a) != len(b):
+    if min(len(a), len(b)) < shortest or len(a) != len(b):
         return False
     return sum(x != y for x, y in zip(a, b, strict=True)) <= 1

@@ -594,7 +594,33 @@ def test_an_incise_inside_the_marks_says_both_parts(rules, backend, text, speake
             "ministère des Finances",
             id="a_word_before_an_inverted_clitic_is_the_incise_verb",
         ),
+        # A lone surname, then two full names with different first names: two persons, not
+        # one entity holding both names (seen at scale: a spouse merged into the president).
+        pytest.param(
+            (
+                "Durand est arrivé à Lyon mardi. Claire Durand a confié : « Je suis fière de "
+                "lui ». Plus tard, Paul Durand a déclaré : « Nous tiendrons nos promesses »."
+            ),
+            "tiendrons",
+            "Paul Durand",
+            id="two_full_names_of_one_surname_are_two_persons",
+        ),
     ],
 )
 def test_the_speaker_of_a_construction(rules, backend, text, words, speaker):
     assert _speaker_of(_rows(rules, backend, text), words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("zelensky", "zelenski", True),  # a one-letter typo in a long name
+        ("caire", "maire", False),  # « Le Caire » is no typo of « Le Maire »
+        ("franck", "france", False),
+        ("durand", "durand", True),
+    ],
+)
+def test_a_typo_joins_long_surnames_only(a, b, same):
+    from quotes.resolve import _surname_match
+
+    assert _surname_match(a, b) is same
