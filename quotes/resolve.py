@@ -695,8 +695,8 @@ def _run_at(parse: Parse, span: Span, titles: Titles) -> tuple[int, int] | None:
 
 def _same_person(tokens: tuple[str, ...], e: Entity, titles: Titles) -> bool:
     """Same surname (up to spelling variants) and compatible first names: with every full
-    name the entity has, not only one (« Macron », then « Brigitte Macron », then « Emmanuel
-    Macron »: the last is another person, not a third name of the first)."""
+    name the entity has, not only one (« Durand », then « Claire Durand », then « Paul
+    Durand »: the last is another person, not a third name of the first)."""
     if e.kind != "person":
         return False
     surname = spelling_key(tokens[-1], titles)
