@@ -503,6 +503,31 @@ def report(
     typer.echo(f"{html_out} ({len(page) // 1024} KB)")
 
 
+@app.command()
+def serve(
+    table: TableOption = DEFAULT_TABLE,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; only this machine unless you change it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Browse, search and compare a quotes table in the browser (read-only): search, a page
+    per speaker with a timeline, compare, statements and conflicts, each article with its
+    quotes highlighted; a JSON API under /api/."""
+    import uvicorn
+
+    from quotes.store import NoSuchTable
+    from quotes.web import create_app
+
+    try:
+        web_app = create_app(table)
+    except NoSuchTable as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"serving {table} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotations, JSONL (see the README).")],
