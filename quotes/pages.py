@@ -359,6 +359,8 @@ def statements(p: Mapping[str, str], found: Page, offset: int, limit: int) -> st
             f"<th>speaker</th><th>kind</th><th>quote</th></tr></thead><tbody>{rows}</tbody></table></section>"
         )
     what = "conflicts" if checked else "statements reported by several articles"
+    what = what.replace("conflicts", "conflict") if found.total == 1 else what
+    what = what.replace("statements", "statement") if found.total == 1 else what
     count = f'<p class="count" id="total">{found.total} {what}</p>'
     pager = _pager("/statements", p, offset, limit, found.total)
     return layout("Statements", form + count + "".join(blocks) + pager, "/statements")
@@ -475,7 +477,7 @@ def timeline_chart(
         for k, c in KIND_COLOURS.items()
     )
     return (
-        f'<figure class="timeline"><svg role="img" viewBox="0 0 {width} {height}" width="{width}" '
+        f'<figure class="timeline"><svg role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'height="{height}" aria-label="quotes per {unit}">{axis}{ticks}{"".join(marks)}</svg>'
         f"<figcaption>Quotes per {unit}, {first.isoformat()} to {last.isoformat()} {legend}"
         "</figcaption></figure>"
@@ -493,7 +495,11 @@ def _ticks(first: dt.date, last: dt.date, left: int, inner: int, y: int, step: i
         x = left + (day - first).days // step * (inner / n)
         if k and day == first:
             continue
-        labels.append(f'<text class="tick" x="{x:.1f}" y="{y}">{day.isoformat()}</text>')
+        anchor = "start" if k == 0 else "end" if k == 5 else "middle"
+        labels.append(
+            f'<text class="tick" x="{x:.1f}" y="{y}" text-anchor="{anchor}">'
+            f"{day.isoformat()}</text>"
+        )
     return "".join(dict.fromkeys(labels))
 
 
@@ -519,6 +525,7 @@ mark.partial{background:#ffe0c2}mark.indirect{background:#d9f2dc}
 .conflict{background:#c62828;color:#fff;padding:0 .4em;border-radius:3px;font-size:.8em}
 table{border-collapse:collapse;width:100%;background:#fff}
 td,th{border:1px solid #e3e3e3;padding:.3em .5em;vertical-align:top;text-align:left}
+td:first-child,th:first-child{white-space:nowrap}
 td.n{text-align:right}table.compare td{width:40%}
 .text{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:1em;border-radius:6px}
 sup.said{font-size:.7em;color:#1f6feb;margin-left:.2em}

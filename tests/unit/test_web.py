@@ -40,13 +40,21 @@ def test_speakers_lists_ids_names_and_counts(client):
     first = body["rows"][0]
     assert {"id", "name", "quotes", "articles"} <= set(first)
     assert (first["id"], first["name"], first["quotes"], first["articles"]) == (
-        "jeanne-dupont", "Jeanne Dupont", 3, 2)
+        "jeanne-dupont",
+        "Jeanne Dupont",
+        3,
+        2,
+    )
 
 
 @pytest.mark.parametrize(
     ("q", "ids"),
-    [("dupont", ["jeanne-dupont"]), ("J. Dupont", ["jeanne-dupont"]), ("MARTÍN", ["paul-martin"]),
-     ("nobody", [])],
+    [
+        ("dupont", ["jeanne-dupont"]),
+        ("J. Dupont", ["jeanne-dupont"]),
+        ("MARTÍN", ["paul-martin"]),
+        ("nobody", []),
+    ],
 )
 def test_speakers_are_found_by_any_name_folded(client, q, ids):
     assert [r["id"] for r in _rows(client, f"/api/speakers?q={q}")["rows"]] == ids
@@ -90,8 +98,8 @@ def test_search_pages_and_counts_all(client):
 
 
 @pytest.mark.parametrize(
-    "hostile", ["'; DROP TABLE quotes; --", "%' OR 1=1 --", '") OR (1=1', "\\", "(?i).*", "[",
-                "$1 $$ ?"]
+    "hostile",
+    ["'; DROP TABLE quotes; --", "%' OR 1=1 --", '") OR (1=1', "\\", "(?i).*", "[", "$1 $$ ?"],
 )
 def test_values_are_bound_parameters(client, hostile):
     for url in ("/api/search", "/api/speakers", "/api/statements"):
@@ -117,7 +125,9 @@ def test_compare_gives_one_line_per_date(client):
     body = _rows(client, "/api/compare?speaker=jeanne-dupont&speaker=Paul+Martin")
     assert [d["date"] for d in body["rows"]] == ["2024-02-01", "2024-01-06", "2024-01-05"]
     assert {r["speaker_id"] for d in body["rows"] for r in d["rows"]} == {
-        "jeanne-dupont", "paul-martin"}
+        "jeanne-dupont",
+        "paul-martin",
+    }
 
 
 def test_speaker_and_article(client):
@@ -181,9 +191,19 @@ def test_every_bad_parameter_is_a_400_with_a_message(client, url, message):
 
 @pytest.mark.parametrize(
     "url",
-    ["/nowhere", "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/static/../../quotes.parquet",
-     "/api/nothing", "/api/speaker/nobody-at-all", "/speaker/nobody-at-all", "/article/zzz",
-     "/api/article/zzz", "/api/said?speaker=nobody-at-all", "/compare?speaker=x&speaker=y"],
+    [
+        "/nowhere",
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/../../quotes.parquet",
+        "/api/nothing",
+        "/api/speaker/nobody-at-all",
+        "/speaker/nobody-at-all",
+        "/article/zzz",
+        "/api/article/zzz",
+        "/api/said?speaker=nobody-at-all",
+        "/compare?speaker=x&speaker=y",
+    ],
 )
 def test_paths_outside_the_app_are_404(client, url):
     assert client.get(url).status_code == 404
