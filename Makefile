@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install stanza fixtures browser quotes report test eval bench lint clean
+.PHONY: install stanza fixtures browser quotes report serve test eval bench bench-serve lint clean
 
 install: $(STAMP)
 
@@ -48,6 +48,11 @@ browser:
 report: quotes
 	$(BIN)/quotes report --html data/report.html
 
+# Browse data/quotes.parquet at http://127.0.0.1:8000/ (read-only; Ctrl-C stops).
+serve: install
+	test -e data/quotes.parquet || $(MAKE) quotes
+	$(BIN)/quotes serve --table data/quotes.parquet
+
 test: install browser
 	$(BIN)/python -m pytest -q
 
@@ -76,3 +81,8 @@ lint: install
 
 clean:
 	rm -rf $(VENV) data/*.parquet data/report.html
+
+# `quotes serve` on the table of the whole scale corpus (extracted once under bench/scale-table/)
+# and on a replicated table of twice its rows: p50/p95 per endpoint in bench/serve-results.json.
+bench-serve: install
+	$(BIN)/python bench/serve.py --double $(SERVE_FLAGS)

@@ -284,7 +284,6 @@ def speaker(
 def compare(
     p: Mapping[str, str],
     who: Sequence[Mapping[str, Any]],
-    counts: Mapping[str, int],
     found: Page,
     offset: int,
     limit: int,
@@ -304,8 +303,7 @@ def compare(
             "Compare", form + '<p class="empty">Name two to four speakers.</p>', "/compare"
         )
     head = "".join(
-        f'<th><a href="/speaker/{_id(w["id"])}">{esc(w["name"])}</a> '
-        f"({counts.get(w['id'], 0)})</th>"
+        f'<th><a href="/speaker/{_id(w["id"])}">{esc(w["name"])}</a> ({w["quotes"]})</th>'
         for w in who
     )
     lines = []

@@ -305,18 +305,29 @@ class Store:
         if fold_words(words):
             where += f" AND q.speaker_id IN ({_NAMED})"
             params = [fold_words(words)] * 2
-        total = int(
-            self._one(f"SELECT count(DISTINCT speaker_id) FROM quotes q WHERE {where}", params)[0]
-        )
-        rows = self._all(
+        groups = (
             "SELECT q.speaker_id AS id, any_value(q.speaker) AS name, "
             "any_value(q.speaker_type) AS type, any_value(q.speaker_gender) AS gender, "
             "count(*) AS quotes, count(DISTINCT q.article) AS articles, "
             "min(q.date) AS first, max(q.date) AS last "
-            f"FROM quotes q WHERE {where} GROUP BY q.speaker_id "
-            "ORDER BY quotes DESC, id LIMIT ? OFFSET ?",
+            f"FROM quotes q WHERE {where} GROUP BY q.speaker_id"
+        )
+        return self._page(groups, params, "quotes DESC, id", offset, limit)
+
+    def _page(self, select: str, params: list[Any], order: str, offset: int, limit: int) -> Page:
+        """One page of the rows of `select`, in `order`, with the number of them all (counted
+        with the page, so that `select` runs once; again alone past the last page)."""
+        rows = self._all(
+            f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
+        if rows:
+            total = int(rows[0]["total_rows"])
+        else:
+            total = int(self._one(f"SELECT count(*) FROM ({select})", params)[0]) if offset else 0
+        for r in rows:
+            del r["total_rows"]
         return Page(total, rows)
 
     def speaker(self, sid: str) -> dict[str, Any] | None:
@@ -358,19 +369,14 @@ class Store:
         """What the speakers `f.speakers` said, one entry per date (newest first; undated
         last), each holding the rows of that date; `total` counts dates."""
         source, params = self._filtered(f)
-        total = int(
-            self._one(
-                f"SELECT count(DISTINCT coalesce(q.date, DATE '0001-01-01')) {source}", params
-            )[0]
+        days = self._page(
+            f"SELECT DISTINCT q.date AS date {source}",
+            params,
+            "date DESC NULLS LAST",
+            offset,
+            limit,
         )
-        dates = [
-            r["date"]
-            for r in self._all(
-                f"SELECT DISTINCT q.date AS date {source} ORDER BY 1 DESC NULLS LAST "
-                "LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            )
-        ]
+        total, dates = days.total, [r["date"] for r in days.rows]
         if not dates:
             return Page(total, [])
         known = [d for d in dates if d is not None]
@@ -383,6 +389,27 @@ class Store:
         for r in self._in_context(rows):
             by_date[r["date"]].append(r)
         return Page(total, [{"date": d, "rows": by_date[d]} for d in dates])
+
+    def tally(self, f: Filters) -> list[dict[str, Any]]:
+        """For each speaker id of `f.speakers`, in that order: its name and how many of its
+        rows match `f` (two queries, whatever the number of speakers)."""
+        ids = list(f.speakers)
+        names = {
+            r["id"]: r["name"]
+            for r in self._all(
+                "SELECT speaker_id AS id, any_value(speaker) AS name FROM quotes "
+                "WHERE list_contains(?, speaker_id) GROUP BY 1",
+                [ids],
+            )
+        }
+        source, params = self._filtered(f)
+        counts = {
+            r["id"]: r["n"]
+            for r in self._all(
+                f"SELECT q.speaker_id AS id, count(*) AS n {source} GROUP BY 1", params
+            )
+        }
+        return [{"id": i, "name": names.get(i, i), "quotes": counts.get(i, 0)} for i in ids]
 
     def statements(
         self,
@@ -413,13 +440,8 @@ class Store:
         if words:
             groups += f" AND q.statement_id IN (SELECT q.statement_id FROM quotes q WHERE {where})"
             params += word_params
-        total = int(self._one(f"SELECT count(*) FROM ({groups})", params)[0])
-        page = self._all(
-            f"SELECT * FROM ({groups}) ORDER BY articles DESC, first NULLS LAST, id "
-            "LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        return Page(total, self._statement_rows(page, base, base_params))
+        found = self._page(groups, params, "articles DESC, first NULLS LAST, id", offset, limit)
+        return Page(found.total, self._statement_rows(found.rows, base, base_params))
 
     def _statement_rows(
         self, page: list[dict[str, Any]], base: str, params: list[Any]

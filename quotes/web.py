@@ -372,10 +372,9 @@ def _compare_page(store: Store) -> Callable[[Request], Response]:
         ids = compared_ids(store, request)
         offset, limit = paging(p, 20)
         f = filters(p, speaker="", who="", speakers=tuple(ids))
-        who = [store.speaker(i) or {"id": i, "name": i} for i in ids]
+        who = store.tally(f)
         found = store.compare(f, offset, limit) if len(ids) >= 2 else Page(0, [])
-        counts = {i: store.count(dataclasses.replace(f, speakers=(i,))) for i in ids}
-        return HTMLResponse(pages.compare(p, who, counts, found, offset, limit))
+        return HTMLResponse(pages.compare(p, who, found, offset, limit))
 
     return answer
 
