@@ -239,3 +239,21 @@ def test_serve_listens_on_this_machine_only_by_default():
     from quotes.cli import serve
 
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+
+
+def test_every_address_the_readme_gives_answers(client):
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    paths = set(re.findall(r"`GET (/api/[a-z]+(?:/ID)?)", readme))
+    assert {"/api/speakers", "/api/said", "/api/search", "/api/statements"} <= paths
+    examples = {
+        "/api/speaker/ID": "/api/speaker/jeanne-dupont",
+        "/api/article/ID": "/api/article/a1",
+        "/api/said": "/api/said?speaker=jeanne-dupont",
+        "/api/compare": "/api/compare?speaker=jeanne-dupont&speaker=paul-martin",
+    }
+    for path in paths:
+        assert client.get(examples.get(path, path)).status_code == 200, path
