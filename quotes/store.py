@@ -37,12 +37,12 @@ _FOLD = (
 
 # Empty stand-ins, typed, for a side table that is not there.
 _NO_SPEAKERS = (
-    "SELECT NULL::VARCHAR AS speaker_id, NULL::VARCHAR AS speaker, NULL::VARCHAR AS speaker_type,"
-    " NULL::VARCHAR AS speaker_gender, NULL::VARCHAR[] AS variants WHERE false"
+    "SELECT NULL::TEXT AS speaker_id, NULL::TEXT AS speaker, NULL::TEXT AS speaker_type,"
+    " NULL::TEXT AS speaker_gender, NULL::TEXT[] AS variants WHERE false"
 )
 _NO_ARTICLES = (
-    "SELECT NULL::VARCHAR AS article, NULL::VARCHAR AS title, NULL::DATE AS date,"
-    " NULL::VARCHAR AS source, NULL::VARCHAR AS url, NULL::VARCHAR AS text WHERE false"
+    "SELECT NULL::TEXT AS article, NULL::TEXT AS title, NULL::DATE AS date,"
+    " NULL::TEXT AS source, NULL::TEXT AS url, NULL::TEXT AS text WHERE false"
 )
 _ROW_COLUMNS = (
     "q.article, q.date, q.source, q.title, q.speaker, q.speaker_id, q.speaker_mention, "
