@@ -63,6 +63,9 @@ eval: install
 	$(BIN)/quotes extract $(SHARED)/corpus --out $(VENV)/eval-dev.parquet --quiet
 	@echo "== dev gold =="
 	$(BIN)/python $(SHARED)/tools/score_quotes.py $(SHARED)/gold/dev.gold.jsonl $(SHARED)/gold/speakers.json $(VENV)/eval-dev.parquet
+	$(BIN)/quotes extract $(SHARED)/corpus2 --out $(VENV)/eval-dev2.parquet --quiet
+	@echo "== dev2 gold =="
+	$(BIN)/python $(SHARED)/tools/score_quotes.py $(SHARED)/gold/dev2.gold.jsonl $(SHARED)/gold/dev2.speakers.json $(VENV)/eval-dev2.parquet
 
 # Throughput against a parse-everything baseline on the first N distinct articles of
 # ../shared/scale (see bench/run.py); writes bench/results.json. `make bench N=4200
