@@ -69,6 +69,19 @@ def _shot(browser, name: str) -> None:
         browser.save_screenshot(str(Path(folder) / f"{name}.png"))
 
 
+def _follow(browser, element, expected: str) -> None:
+    """Click `element` and wait for the page whose address holds `expected` to load."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    WebDriverWait(browser, 20).until(
+        lambda d: (
+            expected in d.current_url
+            and d.execute_script("return document.readyState") == "complete"
+        )
+    )
+
+
 def _total(browser) -> int:
     from selenium.webdriver.common.by import By
 
@@ -92,7 +105,7 @@ def test_search_narrows_and_the_address_keeps_the_filters(browser, large_site):
     browser.find_element(By.NAME, "q").send_keys("hôpitaux")
     browser.find_element(By.NAME, "who").send_keys("benali")
     Select(browser.find_element(By.NAME, "outlet")).select_by_visible_text("Journal 3")
-    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    _follow(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"), "q=")
     narrowed = _total(browser)
     assert 0 < narrowed < everything / 10
     query = parse_qs(urlparse(browser.current_url).query)
@@ -113,8 +126,7 @@ def test_speaker_page_lays_out_its_timeline_and_pages_through_quotes(browser, la
     from selenium.webdriver.common.by import By
 
     browser.get(large_site + "/speakers")
-    browser.find_element(By.CSS_SELECTOR, "table.list tbody tr td a").click()
-    assert "/speaker/" in browser.current_url
+    _follow(browser, browser.find_element(By.CSS_SELECTOR, "table.list tbody tr td a"), "/speaker/")
     chart = browser.find_element(By.CSS_SELECTOR, "figure.timeline svg")
     assert chart.size["width"] > 500 and chart.size["height"] > 100
     marks = _visible(browser, "figure.timeline rect.mark")
@@ -126,8 +138,7 @@ def test_speaker_page_lays_out_its_timeline_and_pages_through_quotes(browser, la
     assert total > 50
     first_page = [e.text for e in _visible(browser, "li.quote")]
     _shot(browser, "speaker")
-    browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
-    assert "offset=50" in browser.current_url
+    _follow(browser, browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]"), "offset=50")
     second_page = [e.text for e in _visible(browser, "li.quote")]
     assert len(second_page) == 50 and not set(first_page) & set(second_page)
     # A bar of the timeline narrows the quotes to its dates.
