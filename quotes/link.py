@@ -163,16 +163,18 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
-def role_bag(words: Iterable[str], titles: Titles, stem: int = 5) -> frozenset[str]:
+def role_bag(words: Iterable[str], titles: Titles) -> frozenset[str]:
     """The content of a role phrase for comparison: function words out, bodies and
-    countries to one key (« ukrainien » = « Ukraine »), other words cut to `stem` letters so
-    that inflection does not matter (« présidente » = « président »)."""
-    return _role_bag(tuple(words), titles, stem)
+    countries to one key (« ukrainien » = « Ukraine »), other words in the masculine
+    singular, folded (« présidentes » = « président », but « Républicains » is not
+    « République »)."""
+    return _role_bag(tuple(words), titles)
 
 
 @functools.lru_cache(maxsize=65536)
-def _role_bag(words: tuple[str, ...], titles: Titles, stem: int) -> frozenset[str]:
-    tokens = [fold(t) for w in words for t in _SPLIT.split(w) if t]
+def _role_bag(words: tuple[str, ...], titles: Titles) -> frozenset[str]:
+    raw = [t.lower() for w in words for t in _SPLIT.split(w) if t]
+    tokens = [fold(t) for t in raw]
     bodies, function_words = _word_classes(titles)
     out: set[str] = set()
     i = 0
@@ -185,9 +187,23 @@ def _role_bag(words: tuple[str, ...], titles: Titles, stem: int) -> frozenset[st
                 break
         else:
             if tokens[i] not in function_words:
-                out.add(tokens[i][:stem])
+                out.add(fold(base_form(raw[i], titles)))
             i += 1
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def base_form(word: str, titles: Titles, shortest: int = 3) -> str:
+    """`word` (lower case) in the masculine singular, by the endings of titles.toml: one
+    plural ending, then one feminine ending, the longest that fits, each only when
+    `shortest` letters remain (« conseillères » -> « conseiller », « députée » -> « député »).
+    """
+    for endings in (titles.plural_endings, titles.feminine_endings):
+        for single, other in sorted(endings, key=lambda e: -len(e[1])):
+            if other and word.endswith(other) and len(word) - len(other) >= shortest:
+                word = word[: len(word) - len(other)] + single
+                break
+    return word
 
 
 @functools.lru_cache(maxsize=8)

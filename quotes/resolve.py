@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 
 from quotes.firstnames import RULE as FIRST_NAME_RULE
 from quotes.firstnames import first_name_gender
-from quotes.link import fold, spelling_key
+from quotes.link import fold, role_bag, spelling_key
 from quotes.mentions import (
     GENDERS,
     RoleSignature,
     attached_name,
     has_case,
     name_run,
+    noun_gender,
     partitive_group,
     role_phrase,
     role_signature,
@@ -490,22 +491,40 @@ class Resolver:
 
     def _earlier_unnamed(self, head: int, offset: int) -> int | None:
         """The unnamed entity named before `offset` with the same head noun as `head`; the
-        phrase at `head` becomes one of its names (the fullest one is its name)."""
+        phrase at `head` becomes one of its names (the fullest one is its name).
+
+        The phrase may say less than the entity's names (« une source proche de l'enquête …
+        la source »), never more nor another gender: « la présidente de la FNSEA » is not
+        the « président » named before."""
         words = self.parse.words
         lemma = words[head].lemma.lower()
         plural = words[head].feat("Number") == "Plur"
+        a, b = role_phrase(self.parse, head, self.rules.titles)
+        tokens = tuple(self.text[words[a].start : words[b - 1].end].split())
+        gender = noun_gender(self.parse, head, self.rules.titles)
         for k in range(len(self.entities) - 1, -1, -1):
             e = self.entities[k]
             if e.named or not e.role or e.role[0] != lemma or e.plural != plural:
                 continue
             if e.first_offset is not None and e.first_offset < offset:
-                a, b = role_phrase(self.parse, head, self.rules.titles)
-                tokens = tuple(self.text[words[a].start : words[b - 1].end].split())
+                if (gender and e.gender and gender != e.gender) or self._says_more(tokens, e.names):
+                    continue
                 if tokens not in e.names:
                     e.names.append(tokens)
                 return k
         earlier = self._earlier_phrase(head)
-        return self.unnamed_entity(earlier) if earlier is not None else None
+        if earlier is None:
+            return None
+        c, d = role_phrase(self.parse, earlier, self.rules.titles)
+        before = tuple(self.text[words[c].start : words[d - 1].end].split())
+        return None if self._says_more(tokens, [before]) else self.unnamed_entity(earlier)
+
+    def _says_more(self, phrase: tuple[str, ...], names: list[tuple[str, ...]]) -> bool:
+        """Does `phrase` hold a content word that none of `names` holds (up to gender,
+        number and the names of one body)?"""
+        titles = self.rules.titles
+        known = frozenset().union(*(role_bag(n, titles) for n in names))
+        return bool(role_bag(phrase, titles) - known)
 
     def _earlier_phrase(self, head: int, reach: int = 8) -> int | None:
         """« une source judiciaire … la source »: the nearest earlier noun phrase of the same

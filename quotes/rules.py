@@ -129,6 +129,7 @@ class Titles:
     complement_prepositions: frozenset[str] = frozenset()
     comparison_prepositions: frozenset[str] = frozenset()
     feminine_endings: tuple[tuple[str, str], ...] = ()
+    plural_endings: tuple[tuple[str, str], ...] = ()
     same_sources: tuple[str, ...] = ()
     agent_prepositions: frozenset[str] = frozenset()
     role_synonyms: tuple[tuple[str, ...], ...] = ()
@@ -626,6 +627,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         "complement_prepositions",
         "comparison_prepositions",
         "feminine_endings",
+        "plural_endings",
         "agent_prepositions",
     }
     _check_keys(grammar, grammar_keys, set(), file, "grammar")
@@ -690,6 +692,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         feminine_endings=_pairs(
             grammar.get("feminine_endings", []), file, "grammar.feminine_endings"
         ),
+        plural_endings=_pairs(grammar.get("plural_endings", []), file, "grammar.plural_endings"),
         spelling=spelling,
     )
 

@@ -624,3 +624,20 @@ def test_a_typo_joins_long_surnames_only(a, b, same):
     from quotes.resolve import _surname_match
 
     assert _surname_match(a, b) is same
+
+
+# 3b. A role that says more than an earlier one, or in the other gender, is someone else:
+# « la présidente de la FNPL » does not take over the entity of « le président du groupe ».
+def test_a_more_specific_role_is_not_the_earlier_unnamed_one(rules, backend):
+    text = (
+        "Les syndicats ont été reçus jeudi par le président. «Le président a indiqué qu'il "
+        "donnerait des éléments de réponse», précisait de son côté le président du groupe. "
+        "À l'issue de leur entretien, tous se sont félicités. La présidente de la FNPL avait "
+        "ainsi salué le fait que «le président et le gouvernement aient pris conscience de la "
+        "détresse des campagnes»."
+    )
+    result = run(Article("invented", text), rules, backend)
+    rows = {text[a.span.start : a.span.end][:20]: a for a in result.attributions}
+    fnpl = rows["le président et le g"]
+    assert fnpl.speaker == "présidente de la FNPL"
+    assert "anaphora" not in fnpl.rule_id  # its own phrase, not a name for someone earlier

@@ -227,3 +227,20 @@ def test_role_bag_folds_inflection_bodies_and_countries():
 
 def test_slug():
     assert slug("Élisabeth N'Diaye-Roux") == "elisabeth-n-diaye-roux"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("président de la République", "président des Républicains", False),
+        ("sénatrices", "sénateur", True),
+        ("Première ministre", "premier ministre", True),
+        ("conseillères municipales", "conseiller municipal", True),
+        ("ambassadrice", "ambassadeur", True),
+        ("ministre", "ministère", False),
+        ("députée", "député", True),
+    ],
+)
+def test_role_bags_agree_up_to_gender_and_number_only(a, b, same):
+    t = RULES.titles
+    assert (role_bag([a], t) == role_bag([b], t)) is same
