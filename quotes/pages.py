@@ -446,22 +446,12 @@ def timeline_chart(
     marks = []
     for start, kinds in sorted(buckets.items()):
         x = left + (start - first).days // step * (inner / n)
-        y = float(height - bottom)
         end = start + dt.timedelta(days=step - 1)
         period = start.isoformat() + ("" if step == 1 else f" to {end.isoformat()}")
         tip = f"{period}: {sum(kinds.values())} quotes"
-        rects = []
-        for kind in KINDS:
-            h = kinds.get(kind, 0) / top * (height - bottom - 12)
-            if h:
-                y -= h
-                rects.append(
-                    f'<rect class="mark {kind}" x="{x:.1f}" y="{y:.1f}" '
-                    f'width="{max(bar - 1, 1.5):.1f}" '
-                    f'height="{h:.1f}" fill="{KIND_COLOURS[kind]}"></rect>'
-                )
+        rects = _stack(kinds, x, max(bar - 1, 1.5), height - bottom, (height - bottom - 12) / top)
         href = _url(path, p, since=start.isoformat(), until=end.isoformat(), offset=None)
-        marks.append(f'<a href="{href}"><title>{esc(tip)}</title>{"".join(rects)}</a>')
+        marks.append(f'<a href="{href}"><title>{esc(tip)}</title>{rects}</a>')
     ticks = _ticks(first, last, left, inner, height - bottom + 14, step, n)
     axis = (
         f'<line x1="{left}" y1="{height - bottom}" x2="{left + inner}" y2="{height - bottom}" '
@@ -480,6 +470,20 @@ def timeline_chart(
         f"<figcaption>Quotes per {unit}, {first.isoformat()} to {last.isoformat()} {legend}"
         "</figcaption></figure>"
     )
+
+
+def _stack(kinds: Mapping[str, int], x: float, width: float, base: float, scale: float) -> str:
+    """One bar of the timeline: a rectangle per kind, stacked up from `base`."""
+    rects, y = [], base
+    for kind in KINDS:
+        h = kinds.get(kind, 0) * scale
+        if h:
+            y -= h
+            rects.append(
+                f'<rect class="mark {kind}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
+                f'height="{h:.1f}" fill="{KIND_COLOURS[kind]}"></rect>'
+            )
+    return "".join(rects)
 
 
 def _bucket(day: dt.date, first: dt.date, step: int) -> dt.date:

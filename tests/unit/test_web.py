@@ -257,3 +257,18 @@ def test_every_address_the_readme_gives_answers(client):
     }
     for path in paths:
         assert client.get(examples.get(path, path)).status_code == 200, path
+
+
+def test_overlapping_rows_are_all_highlighted_in_their_article():
+    from quotes.pages import highlighted
+
+    text = "Elle a dit que l'accord « tiendra bon » <b>demain</b>."
+    a, b = text.index("l'accord"), text.index(" <b>")
+    c = text.index("tiendra")
+    outer = {"start": a, "end": b, "kind": "indirect", "speaker": "Jeanne"}
+    inner = {"start": c, "end": c + len("tiendra bon"), "kind": "partial", "speaker": "Jeanne"}
+    page = highlighted(text, [outer, inner])
+    assert page.count('<a class="anchor"') == 2
+    assert '<mark class="partial" title="Jeanne">tiendra bon</mark>' in page
+    assert page.count('<sup class="said">Jeanne</sup>') == 2
+    assert "&lt;b&gt;demain&lt;/b&gt;" in page and "<b>" not in page
