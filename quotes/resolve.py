@@ -306,7 +306,14 @@ class Resolver:
             if k is None and self._speaker_noun(w.i):
                 k = self.unnamed_entity(w.i)  # « une habitante raconte », « le syndicat a »
             if k is not None:
-                self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
+                weight = self._subject_weight(w.head)
+                self.events.append((self.parse.sentence_index[w.i], k, weight))
+
+    def _subject_weight(self, v: int) -> float:
+        """The salience a subject of verb `v` gains: a main clause's subject is what the text
+        is about; a relative clause's is only named (« Prénom Nom, élu de la ville où
+        Prénom2 Nom2 vint en 2005 »: the text goes on about the first)."""
+        return NAME_WEIGHT if self.parse.words[v].dep.startswith("acl") else SUBJECT_WEIGHT
 
     def _collect_name_subjects(self) -> None:
         """« Prénom Nom défend … »: a name right before a finite verb, with no preposition, is
@@ -326,7 +333,7 @@ class Resolver:
             if j < len(words) and words[j].pos in ("VERB", "AUX") and is_finite(self.parse, j):
                 if any(words[c].dep.startswith("nsubj") and c < a for c in self.parse.children[j]):
                     continue
-                self.events.append((self.parse.sentence_index[a], k, SUBJECT_WEIGHT))
+                self.events.append((self.parse.sentence_index[a], k, self._subject_weight(j)))
 
     def _entity_of_word(self, i: int) -> int | None:
         run = name_run(self.parse, i, self.rules.titles)
@@ -579,6 +586,8 @@ class Resolver:
         for role, k, where in self.roles:
             if role.head != sig.head and sig.head not in generic:
                 continue
+            if not _gender_ok(role.gender, sig.gender):
+                continue  # « l'habitante » is not the man named « un habitant »
             shared = len(role.modifiers & sig.modifiers)
             if sig.modifiers and shared == 0:
                 continue

@@ -641,3 +641,27 @@ def test_a_more_specific_role_is_not_the_earlier_unnamed_one(rules, backend):
     fnpl = rows["le président et le g"]
     assert fnpl.speaker == "présidente de la FNPL"
     assert "anaphora" not in fnpl.rule_id  # its own phrase, not a name for someone earlier
+
+
+# 3c. A role in the feminine is not the man the text gave that role in the masculine.
+def test_a_role_keeps_its_gender(rules, backend):
+    text = (
+        "Des habitants ont pu récupérer leurs affaires mardi. Mais Sonia reste très en colère "
+        "contre « les marchands de sommeil ». « Cela fait dix ans que je vis ici, je n'ai jamais "
+        "vu personne », relate l'habitante. « C'est l'enfer ici », dénonce à son tour Karim "
+        "Benhamou, un habitant."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Cela fait dix ans") != "Karim Benhamou"
+    assert _speaker_of(rows, "C'est l'enfer ici") == "Karim Benhamou"
+
+
+# 4b. The subject of a relative clause is named, not what the text goes on about.
+def test_a_relative_clause_subject_does_not_take_the_next_pronoun(rules, backend):
+    text = (
+        "« Absolument pas », riposte Pierre Renucci, candidat dans la commune où Paul Garnier "
+        "vint en 2005 promettre de tout changer. Il reste confiant. « Les électeurs ont compris "
+        "qui nous sommes », poursuit-il."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Les électeurs ont compris") == "Pierre Renucci"
