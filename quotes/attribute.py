@@ -32,7 +32,7 @@ from quotes.parse.base import Parse
 from quotes.resolve import Resolution, Resolver, is_finite
 from quotes.rules import CuePattern, RuleSet, Titles, Verb
 from quotes.segment import SENTENCE_BREAK, paragraph_of
-from quotes.types import Attribution, Cue, Mention, Quote, QuoteKind, Span
+from quotes.types import Attribution, Cue, Mention, MentionKind, Quote, QuoteKind, Span
 
 _SPACES = " \t\u00a0\u202f"
 _INVERTED_DEPS = frozenset({"obj", "obl:mod", "obl", "obl:arg", "nmod", "appos", "nsubj", "iobj"})
@@ -282,8 +282,9 @@ def within_contents(
 
 
 def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attribution]:
-    """« …, selon la même source », « a-t-on ajouté de même source »: the source named last
-    before speaks (rows in text order); with none named before, nobody."""
+    """« …, selon la même source », « a-t-on ajouté de même source »: the source cited last
+    before speaks, whether as a source (« selon X ») or by a cue that names it (« a indiqué
+    la mairie »); rows in text order; with none cited before, nobody."""
     out: list[Attribution] = []
     last: Attribution | None = None
     for row in rows:
@@ -295,7 +296,7 @@ def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attr
                 rule_id=f"{row.rule_id}.same_source",
                 confidence=min(row.confidence, last.confidence) if last else row.confidence,
             )
-        elif row.speaker is not None and _is_source(row, text, titles):
+        elif row.speaker is not None and (_is_source(row, text, titles) or _cites(row)):
             last = row
         out.append(row)
     return out
@@ -306,6 +307,17 @@ def _names_same_source(text: str, mention: Span, titles: Titles, reach: int = 16
     (The parser may leave « même » out of the mention.)"""
     folded = " " + " ".join(text[max(0, mention.start - reach) : mention.end].lower().split())
     return any(folded.endswith(f" {s}") for s in titles.same_sources)
+
+
+def _cites(row: Attribution) -> bool:
+    """Does the row's own cue name its speaker (a name, role, body or document; not a
+    pronoun, an anaphora or a guess)?"""
+    return (
+        row.cue is not None
+        and row.mention is not None
+        and row.mention.kind is not MentionKind.PRONOUN
+        and "anaphora" not in row.rule_id
+    )
 
 
 def _is_source(row: Attribution, text: str, titles: Titles) -> bool:

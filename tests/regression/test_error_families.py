@@ -296,6 +296,16 @@ def test_the_same_source_is_the_source_named_before(rules, backend):
     assert _speaker_of(rows, "travaux dureront") == "direction régionale"
 
 
+def test_the_same_source_may_have_been_cited_by_an_incise(rules, backend):
+    text = (
+        "Le projet sera présenté lundi aux habitants, a indiqué la mairie de Blida. La "
+        "nouvelle feuille de route sera « bientôt mise en œuvre dans les quartiers », a-t-on "
+        "souligné de même source."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "bientôt mise en œuvre") == "mairie de Blida"
+
+
 def test_de_sources_names_the_source_and_holds_the_whole_content(rules, backend):
     text = (
         "Par ailleurs, un autre haut responsable de la sécurité à Paris va être remplacé, alors "
