@@ -51,18 +51,57 @@ def scorer():
 @pytest.fixture(scope="session")
 def score_results(scorer, tmp_path_factory, rules):
     """Score pipeline results, linked across articles as `quotes extract` does, against a
-    gold JSONL of ../shared/gold with the shared scorer."""
+    gold JSONL of ../shared/gold with the shared scorer; `min_confidence` leaves the rows
+    below it unnamed first (as `--min-confidence` does)."""
     from quotes.api import write_tables
 
-    def score(results, gold_name: str, speakers_name: str = "speakers.json") -> dict:
+    def score(
+        results, gold_name: str, speakers_name: str = "speakers.json", min_confidence: float = 0.0
+    ) -> dict:
         gold = SHARED / "gold" / gold_name
         if not gold.is_file():
             pytest.skip(f"{gold} is absent")
         out = tmp_path_factory.mktemp("gold") / "table.parquet"
         write_tables(list(results), out, rules)
+        if min_confidence > 0:
+            import pandas as pd
+
+            from quotes.query import confident
+
+            confident(pd.read_parquet(out), min_confidence).to_parquet(out)
         return scorer.score(str(gold), str(SHARED / "gold" / speakers_name), str(out))
 
     return score
+
+
+def _results_of(gold_name: str, corpus_name: str, rules, backend) -> list:
+    """The pipeline's results on the articles of a shared gold file."""
+    import json
+
+    from quotes.ingest import iter_articles
+    from quotes.pipeline import run_many
+    from quotes.types import Failure
+
+    gold, corpus = SHARED / "gold" / gold_name, SHARED / corpus_name
+    if not gold.is_file() or not corpus.is_dir():
+        pytest.skip(f"{gold} or {corpus} is absent")
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    ids = sorted({json.loads(line)["article"] for line in lines if line.strip()})
+    paths = [p for i in ids for p in sorted(corpus.glob(f"{i}.*"))]
+    articles = [a for a in iter_articles(paths, rules.dates) if not isinstance(a, Failure)]
+    return list(run_many(articles, rules, backend))
+
+
+@pytest.fixture(scope="session")
+def dev_results(rules, backend) -> list:
+    return _results_of("dev.gold.jsonl", "corpus", rules, backend)
+
+
+@pytest.fixture(scope="session")
+def dev2_results(rules, backend) -> list:
+    if not (SHARED / "gold" / "dev2.speakers.json").is_file():
+        pytest.skip(f"the dev2 speakers are absent under {SHARED}")
+    return _results_of("dev2.gold.jsonl", "corpus2", rules, backend)
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED
-
 pytestmark = pytest.mark.model
 
 # Issue 14's bar is quoted end-to-end 0.85 with named-speaker precision 0.92, indirect
@@ -23,17 +21,8 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def dev2_report(rules, backend, score_results):
-    from quotes.ingest import iter_articles
-    from quotes.pipeline import run_many
-    from quotes.types import Failure
-
-    corpus = SHARED / "corpus2"
-    if not corpus.is_dir() or not (SHARED / "gold" / "dev2.speakers.json").is_file():
-        pytest.skip(f"the dev2 corpus or its speakers are absent under {SHARED}")
-    articles = [a for a in iter_articles([corpus], rules.dates) if not isinstance(a, Failure)]
-    results = list(run_many(articles, rules, backend))
-    return score_results(results, "dev2.gold.jsonl", "dev2.speakers.json")
+def dev2_report(dev2_results, score_results):
+    return score_results(dev2_results, "dev2.gold.jsonl", "dev2.speakers.json")
 
 
 @pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED
-
 pytestmark = pytest.mark.model
 
 # Issue 14 (attribution that generalizes) holds dev at its bar of 0.85 quoted end to end,
@@ -24,25 +22,8 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def dev_report(rules, backend, score_results):
-    import json
-
-    from quotes.ingest import iter_articles
-    from quotes.pipeline import run_many
-    from quotes.types import Failure
-
-    gold = SHARED / "gold" / "dev.gold.jsonl"
-    corpus = SHARED / "corpus"
-    if not gold.is_file() or not corpus.is_dir():
-        pytest.skip(f"the dev gold or corpus is absent under {SHARED}")
-    lines = gold.read_text(encoding="utf-8").splitlines()
-    ids = sorted({json.loads(line)["article"] for line in lines if line.strip()})
-    articles = [
-        a
-        for a in iter_articles([corpus / f"{i}.txt" for i in ids], rules.dates)
-        if not isinstance(a, Failure)
-    ]
-    return score_results(list(run_many(articles, rules, backend)), "dev.gold.jsonl")
+def dev_report(dev_results, score_results):
+    return score_results(dev_results, "dev.gold.jsonl")
 
 
 @pytest.mark.parametrize(("part", "figure"), sorted(FLOORS))
