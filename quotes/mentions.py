@@ -60,6 +60,8 @@ def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | 
         or (is_capitalized(words[i]) and (words[i].pos in ("NOUN", "X") or words[i].ent == "PER"))
     ):
         return None
+    if words[i].text.lower() in titles.time_words:
+        return None  # « Mardi, la Commission a confirmé »: a day opening a sentence is no name
     s = parse.sentence_index[i]
     lo, hi = parse.sentences[s]
     a = i
@@ -161,6 +163,8 @@ def _role_word(w: Word, titles: Titles) -> bool:
 
 def _in_name(words: tuple[Word, ...], j: int, sentence_start: int, titles: Titles) -> bool:
     w = words[j]
+    if w.text.lower() in titles.time_words:
+        return False  # « Mardi Prénom Nom a dit »: the day is no part of the name
     if w.pos == "PROPN":
         return True
     if w.text.lower() in titles.name_particles:

@@ -675,3 +675,14 @@ def test_a_relative_clause_subject_does_not_take_the_next_pronoun(rules, backend
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Les électeurs ont compris") == "Pierre Renucci"
+
+
+# 2b. A day that opens a sentence is no name (« Mardi, la Commission a confirmé que … »).
+def test_a_weekday_is_no_speaker(rules, backend):
+    text = (
+        "L'économie ralentit. Mardi, la Commission a confirmé que le PIB ne pourrait croître "
+        "que de 0,5 % cette année. Jeudi Paul Garnier a estimé que « la reprise viendra »."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "le PIB ne pourrait") == "Commission"
+    assert _speaker_of(rows, "la reprise viendra") == "Paul Garnier"
