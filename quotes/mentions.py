@@ -61,7 +61,7 @@ def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | 
     ):
         return None
     if words[i].text.lower() in titles.time_words:
-        return None  # « Mardi, la Commission a confirmé »: a day opening a sentence is no name
+        return None  # « Mardi, le syndicat a confirmé »: a day opening a sentence is no name
     s = parse.sentence_index[i]
     lo, hi = parse.sentences[s]
     a = i
