@@ -686,3 +686,12 @@ def test_a_weekday_is_no_speaker(rules, backend):
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "le PIB ne pourrait") == "Commission"
     assert _speaker_of(rows, "la reprise viendra") == "Paul Garnier"
+
+
+def test_this_source_is_the_source_cited_last(rules, backend):
+    text = (
+        "Deux entrepôts ont brûlé dans la nuit, selon la préfecture du Var. Les pompiers sont "
+        "intervenus vers minuit, selon cette source, et le feu a été maîtrisé à l'aube."
+    )
+    rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
+    assert _speaker_of(rows, "Les pompiers sont intervenus") == "préfecture du Var"
