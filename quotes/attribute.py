@@ -359,7 +359,12 @@ def cue_candidates(
     if found.head is not None and q is not None and _inside(ctx, found.head, q.span):
         return []  # « "Une simple déclaration" suffirait »: the quote's own words say nothing
     mention, res = resolve_head(ctx, resolver, found.head, anchor)
-    if found.head is None and found.cue.kind in ("verb", "incise") and not _impersonal(ctx, found):
+    if (
+        found.head is None
+        and found.cue.kind in ("verb", "incise")
+        and not _impersonal(ctx, found)
+        and not _participle_on_noun(ctx, found)
+    ):
         res = salient_speaker(
             ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start)
         )
@@ -381,6 +386,19 @@ def cue_candidates(
                 Candidate(found.finder, f"{rule}.alt", k, speaker, "pronoun.alt", cue, mention)
             )
     return out
+
+
+def _participle_on_noun(ctx: Context, found: Found) -> bool:
+    """« X, soupçonné d'avoir voulu commettre des "actions violentes" »: a participle on a
+    noun does not say who spoke, and the one the text is about is the one it speaks of (a
+    finite passive, « est promis "…" », may well be the salient person's)."""
+    v = _cue_verb(ctx, found.cue.span)
+    parse = ctx.parse
+    return (
+        v is not None
+        and parse.words[v].dep == "acl"
+        and _past_participle(parse, v, ctx.rules.titles)
+    )
 
 
 def _impersonal(ctx: Context, found: Found) -> bool:
@@ -420,6 +438,9 @@ def _context_candidates(
     if k is not None:
         speaker = resolver.entities[k].canonical
         out.append(Candidate("salient", "floating.salient", k, speaker, "salient"))
+    # « X, soupçonné d'avoir voulu commettre des "actions violentes" »: never X
+    spoken_of = _spoken_of(ctx, resolver, first.i) if first is not None else set()
+    out = [c for c in out if c.key not in spoken_of]
     return out + window_candidates(ctx, resolver, q.outer)
 
 
@@ -438,12 +459,13 @@ def window_candidates(
     hi = parse.sentences[min(len(parse.sentences) - 1, here + after)][1]
     out: list[Candidate] = []
     seen: set[int] = set()
+    spoken_of = _spoken_of(ctx, resolver, first.i)
     for j in range(lo, hi):
         w = parse.words[j]
         if j in seen or ctx.in_quote(w.start) or not _window_head(ctx, j):
             continue
         mention, res = resolve_head(ctx, resolver, j)
-        if mention is None or res.entity is None:
+        if mention is None or res.entity is None or res.entity in spoken_of:
             continue
         seen.update(range(j, j + 1))
         marks = _window_marks(ctx, j, here, outer)
@@ -464,6 +486,28 @@ def window_candidates(
         dataclasses.replace(c, marks=(*c.marks, "window.nearest")) if c is nearest else c
         for c in out
     ]
+
+
+def _spoken_of(ctx: Context, resolver: Resolver, i: int) -> set[int]:
+    """The entities that a participle holding word `i` is said of (« X, soupçonné d'avoir
+    voulu commettre des "actions violentes" »: X, and what X stands in apposition to)."""
+    words, titles = ctx.parse.words, ctx.rules.titles
+    v, out = i, set()
+    for _ in range(12):
+        w = words[v]
+        if w.head == v:
+            break
+        if w.dep == "acl" and _past_participle(ctx.parse, v, titles):
+            noun = w.head
+            near = {noun, words[noun].head} if words[noun].dep == "appos" else {noun}
+            near |= {c for c in ctx.parse.children[noun] if words[c].dep == "appos"}
+            for j in near:
+                entity = resolve_head(ctx, resolver, j)[1].entity
+                if entity is not None:
+                    out.add(entity)
+            break
+        v = w.head
+    return out
 
 
 def _window_head(ctx: Context, j: int) -> bool:

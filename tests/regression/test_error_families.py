@@ -695,3 +695,13 @@ def test_this_source_is_the_source_cited_last(rules, backend):
     )
     rows = [r for r in _rows(rules, backend, text) if r[0] == "indirect"]
     assert _speaker_of(rows, "Les pompiers sont intervenus") == "préfecture du Var"
+
+
+# 1b. A participle on a noun speaks of that noun: the words it quotes are not its.
+def test_the_suspect_does_not_say_what_he_is_suspected_of(rules, backend):
+    text = (
+        "Un militant radicalisé, Karim Benhamou, soupçonné d'avoir voulu commettre des "
+        "« actions violentes » en France, a été mis en examen dimanche par des juges."
+    )
+    rows = _rows(rules, backend, text)
+    assert not [r for r in rows if "actions violentes" in r[1] and r[2] == "Karim Benhamou"]
