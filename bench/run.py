@@ -17,7 +17,10 @@ caches flatter it, and the results say so). In one run:
   several articles, and how many hold two rows that share less than half of the shorter
   one's words (there should be none).
 
-`--only extract` runs only the extraction on every core (memory at large N). Results go to
+The extraction on every core and the baseline run `--repeat` times (3) in turns, and the
+median of each is reported with every run's seconds: a shared machine's speed varies by
+10 % from one minute to the next. `--only extract` runs only the extraction on every core
+(memory at large N). Results go to
 bench/results.json (or `--out`). The texts stay outside the repository: the corpus is written
 under bench/corpus-* (ignored by git).
 """
@@ -244,6 +247,13 @@ def statements(table: Path) -> dict[str, int]:
     }
 
 
+def median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median time, with the seconds of every run (a shared machine's speed
+    varies from one minute to the next: runs taken in turns share its moods)."""
+    ranked = sorted(runs, key=lambda r: r["seconds"])
+    return ranked[(len(ranked) - 1) // 2] | {"seconds_each": [round(r["seconds"], 2) for r in runs]}
+
+
 def rates(run: dict[str, Any], articles: int, words: int) -> None:
     run["articles_per_s"] = articles / run["seconds"]
     run["words_per_s"] = words / run["seconds"]
@@ -263,6 +273,12 @@ def main() -> None:
         default="all",
         help="extract: only `quotes extract` on every core (no baseline, no scores)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the extraction and of the baseline, taken in turns (medians reported)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     if args.replicated:
@@ -281,10 +297,15 @@ def main() -> None:
     runs: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="quotes-bench-") as tmp:
         work = Path(tmp)
-        runs[f"extract_{cores}_processes"], table = extract(corpus, cores, work)
+        extracts, baselines = [], []
+        for _ in range(max(args.repeat, 1)):
+            extracts.append(extract(corpus, cores, work))
+            if args.only == "all":
+                baselines.append(baseline(corpus, cores, "blis"))
+        runs[f"extract_{cores}_processes"], table = median([r for r, _ in extracts]), extracts[0][1]
         if args.only == "all":
             result["statements"] = statements(table)
-            runs["baseline_full_parse"] = baseline(corpus, cores, "blis")
+            runs["baseline_full_parse"] = median(baselines)
             runs["baseline_full_parse_numpy_blas"] = baseline(corpus, cores, "numpy")
             if cores > 1:
                 runs["extract_1_process_cold"], _ = extract(corpus, 1, work)

