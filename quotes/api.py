@@ -135,6 +135,9 @@ def extract_to_parquet(
                     sink.add(result)
                 if progress:
                     progress(sink.articles)
+            # The workers and their parsers are done: their memory is freed before the
+            # corpus-wide linking, whose own memory grows with the corpus.
+            engine.close()
             errors = (table.errors_csv(state.failures), table.errors_path(out))
             if not sink.articles and state.failures:
                 table.write_all([errors])
