@@ -24,7 +24,7 @@ import regex
 from quotes.errors import QuotesError
 from quotes.query import clip, context
 from quotes.statements import _stem, fold_words
-from quotes.table import KINDS, articles_path, speakers_path
+from quotes.table import articles_path, speakers_path
 
 _LETTER = r"[\pL\pN]"
 _PHRASE = regex.compile(r'"([^"]*)"|(\S+)')
@@ -498,8 +498,3 @@ def headline(rows: list[dict[str, Any]]) -> str:
     quoted = [r["quote"] for r in rows if r["kind"] != "indirect"]
     pool = quoted or [r["quote"] for r in rows]
     return min(pool, key=len) if pool else ""
-
-
-def kinds() -> tuple[str, ...]:
-    """The kinds a row can have."""
-    return KINDS
