@@ -47,10 +47,25 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
 
 def _name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     run = _capitalised_run(parse, i, titles)
+    if run is not None and run[1] - run[0] >= 4:
+        return _one_of_two_names(parse, run, i)
     if run is None or run[1] - run[0] != 1:
         return run
     _, hi = parse.sentences[parse.sentence_index[i]]
     return run[0], _institution_end(parse, run[0], hi, titles)
+
+
+def _one_of_two_names(parse: Parse, run: tuple[int, int], i: int) -> tuple[int, int]:
+    """« Prénom Nom Prénom2 Nom2 »: two full names glued (an interview's speaker label before
+    the answer, a byline before the text) are two names; the one holding word `i`. A first
+    name from the third word on, with a word after it, starts the second."""
+    from quotes.firstnames import first_name_gender
+
+    a, b = run
+    for k in range(a + 2, b - 1):
+        if first_name_gender(parse.words[k].text) and first_name_gender(parse.words[a].text):
+            return (a, k) if i < k else (k, b)
+    return run
 
 
 def _capitalised_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:

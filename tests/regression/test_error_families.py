@@ -705,3 +705,21 @@ def test_the_suspect_does_not_say_what_he_is_suspected_of(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert not [r for r in rows if "actions violentes" in r[1] and r[2] == "Karim Benhamou"]
+
+
+# 2c. Two full names glued (an interview's speaker label before the answer) are two names.
+def test_two_glued_full_names_are_two_names(rules, backend):
+    from quotes.mentions import name_run
+    from quotes.pipeline import parse_input
+
+    text = (
+        "La réponse du gouvernement est-elle à la hauteur ?\n"
+        "Léa Garnier Paul Dumas, s'il a fait des annonces lundi, est resté vague."
+    )
+    parse = backend.parse_many([parse_input(Article("invented", text), rules)])[0]
+    words = {w.text: w.i for w in parse.words}
+    runs = {
+        " ".join(w.text for w in parse.words[slice(*name_run(parse, words[t], rules.titles))])
+        for t in ("Léa", "Dumas")
+    }
+    assert runs == {"Léa Garnier", "Paul Dumas"}
