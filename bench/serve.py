@@ -31,6 +31,8 @@ import httpx
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from quotes.table import articles_path, speakers_path
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("QUOTES_SHARED", ROOT.parent / "shared"))
 BIN = Path(sys.executable).parent
@@ -95,7 +97,7 @@ def doubled(table: Path, out_dir: Path) -> Path:
     )
     pq.write_table(rows, out / "part-00000.parquet")
     pq.write_table(copy.cast(rows.schema), out / "part-00001.parquet")
-    articles = pq.read_table(table.with_name("articles.parquet"))
+    articles = pq.read_table(articles_path(table))
     copied = articles.set_column(
         0, "article", pc.binary_join_element_wise(articles["article"], "-copy", "")
     )
@@ -103,7 +105,7 @@ def doubled(table: Path, out_dir: Path) -> Path:
 
     copied = copied.cast(articles.schema)
     pq.write_table(pa.concat_tables([articles, copied]), out_dir / "articles.parquet")
-    shutil.copy(table.with_name("speakers.parquet"), out_dir / "speakers.parquet")
+    shutil.copy(speakers_path(table), out_dir / "speakers.parquet")
     return out
 
 
