@@ -161,6 +161,12 @@ def _agent(parse: Parse, v: int, kids: list[int], titles: Titles) -> int | None:
     return None
 
 
+def _participle_of_noun(parse: Parse, v: int, titles: Titles) -> bool:
+    """Is `v` a past participle on a noun (« une promesse dénoncée », « X, soupçonné de »),
+    which speaks of that noun rather than for it?"""
+    return parse.words[v].dep == "acl" and _past_participle(parse, v, titles)
+
+
 def _past_participle(parse: Parse, v: int, titles: Titles) -> bool:
     """Is `v` a past participle used without « avoir » (a passive, or a participle on a
     noun)?"""
@@ -198,7 +204,7 @@ def _inherited_subject(parse: Parse, v: int, rules: RuleSet, depth: int) -> int 
     if depth >= 4 or head == v or w.dep not in _CLIMB_DEPS:
         return None
     if words[head].pos in ("NOUN", "PROPN"):
-        if w.dep == "acl" and _past_participle(parse, v, rules.titles):
+        if _participle_of_noun(parse, v, rules.titles):
             return None  # « une promesse dénoncée comme "…" »: the noun is what was said
         if (
             w.dep == "acl"
@@ -393,12 +399,7 @@ def _participle_on_noun(ctx: Context, found: Found) -> bool:
     noun does not say who spoke, and the one the text is about is the one it speaks of (a
     finite passive, « est promis "…" », may well be the salient person's)."""
     v = _cue_verb(ctx, found.cue.span)
-    parse = ctx.parse
-    return (
-        v is not None
-        and parse.words[v].dep == "acl"
-        and _past_participle(parse, v, ctx.rules.titles)
-    )
+    return v is not None and _participle_of_noun(ctx.parse, v, ctx.rules.titles)
 
 
 def _impersonal(ctx: Context, found: Found) -> bool:
@@ -441,15 +442,21 @@ def _context_candidates(
     # « X, soupçonné d'avoir voulu commettre des "actions violentes" »: never X
     spoken_of = _spoken_of(ctx, resolver, first.i) if first is not None else set()
     out = [c for c in out if c.key not in spoken_of]
-    return out + window_candidates(ctx, resolver, q.outer)
+    return out + window_candidates(ctx, resolver, q.outer, spoken_of)
 
 
 def window_candidates(
-    ctx: Context, resolver: Resolver, outer: Span, before: int = 2, after: int = 1
+    ctx: Context,
+    resolver: Resolver,
+    outer: Span,
+    spoken_of: set[int],
+    before: int = 2,
+    after: int = 1,
 ) -> list[Candidate]:
     """Every speaker named in the quote's sentence, the `before` sentences before it and the
     `after` sentences after it, outside quotes, with where it stands: which sentence, before
-    or after the quote, subject of a reporting verb or of another verb, nearest to it."""
+    or after the quote, subject of a reporting verb or of another verb, nearest to it; never
+    one of the entities in `spoken_of` (see `_spoken_of`)."""
     parse = ctx.parse
     first = parse.word_at(outer.start)
     if first is None:
@@ -459,7 +466,6 @@ def window_candidates(
     hi = parse.sentences[min(len(parse.sentences) - 1, here + after)][1]
     out: list[Candidate] = []
     seen: set[int] = set()
-    spoken_of = _spoken_of(ctx, resolver, first.i)
     for j in range(lo, hi):
         w = parse.words[j]
         if j in seen or ctx.in_quote(w.start) or not _window_head(ctx, j):
@@ -497,7 +503,7 @@ def _spoken_of(ctx: Context, resolver: Resolver, i: int) -> set[int]:
         w = words[v]
         if w.head == v:
             break
-        if w.dep == "acl" and _past_participle(ctx.parse, v, titles):
+        if _participle_of_noun(ctx.parse, v, titles):
             noun = w.head
             near = {noun, words[noun].head} if words[noun].dep == "appos" else {noun}
             near |= {c for c in ctx.parse.children[noun] if words[c].dep == "appos"}

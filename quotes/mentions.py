@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quotes.firstnames import first_name_gender
 from quotes.parse.base import Parse, Word
 from quotes.rules import Titles
 from quotes.types import Mention, MentionKind, Span
@@ -59,11 +60,11 @@ def _one_of_two_names(parse: Parse, run: tuple[int, int], i: int) -> tuple[int, 
     """« Prénom Nom Prénom2 Nom2 »: two full names glued (an interview's speaker label before
     the answer, a byline before the text) are two names; the one holding word `i`. A first
     name from the third word on, with a word after it, starts the second."""
-    from quotes.firstnames import first_name_gender
-
     a, b = run
+    if not first_name_gender(parse.words[a].text):
+        return run
     for k in range(a + 2, b - 1):
-        if first_name_gender(parse.words[k].text) and first_name_gender(parse.words[a].text):
+        if first_name_gender(parse.words[k].text):
             return (a, k) if i < k else (k, b)
     return run
 

@@ -110,6 +110,14 @@ def _common_fields(p: Mapping[str, str]) -> str:
     )
 
 
+def _counted(
+    found: Page, noun: str, body: str, path: str, p: Mapping[str, str], offset: int, limit: int
+) -> str:
+    """A list's count (« 6 quotes »), the list, and the links to its other pages."""
+    count = f'<p class="count" id="total">{found.total} {noun}</p>'
+    return count + body + _pager(path, p, offset, limit, found.total)
+
+
 def _pager(path: str, p: Mapping[str, str], offset: int, limit: int, total: int) -> str:
     if total <= limit and offset == 0:
         return ""
@@ -206,9 +214,8 @@ def search(
         if named
         else ""
     )
-    count = f'<p class="count" id="total">{found.total} quotes</p>'
-    pager = _pager("/", p, offset, limit, found.total)
-    return layout("Search", form + about + count + _quotes(found) + pager, "/")
+    listed = _counted(found, "quotes", _quotes(found), "/", p, offset, limit)
+    return layout("Search", form + about + listed, "/")
 
 
 def speakers(p: Mapping[str, str], found: Page, offset: int, limit: int) -> str:
@@ -230,12 +237,8 @@ def speakers(p: Mapping[str, str], found: Page, offset: int, limit: int) -> str:
         "<th>quotes</th><th>articles</th><th>first</th><th>last</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
-    count = f'<p class="count" id="total">{found.total} speakers</p>'
-    return layout(
-        "Speakers",
-        form + count + table + _pager("/speakers", p, offset, limit, found.total),
-        "/speakers",
-    )
+    listed = _counted(found, "speakers", table, "/speakers", p, offset, limit)
+    return layout("Speakers", form + listed, "/speakers")
 
 
 def speaker(
@@ -268,16 +271,8 @@ def speaker(
         + _common_fields(p)
         + '<button type="submit">Filter</button></form>'
     )
-    count = f'<p class="count" id="total">{found.total} quotes</p>'
-    body = (
-        facts
-        + links
-        + timeline_chart(timeline, path, p)
-        + form
-        + count
-        + _quotes(found, speaker=False)
-        + _pager(path, p, offset, limit, found.total)
-    )
+    listed = _counted(found, "quotes", _quotes(found, speaker=False), path, p, offset, limit)
+    body = facts + links + timeline_chart(timeline, path, p) + form + listed
     return layout(str(who["name"]), body, "/speakers")
 
 
@@ -319,12 +314,8 @@ def compare(
         f'<table class="compare"><thead><tr><th>date</th>{head}</tr></thead>'
         f"<tbody>{''.join(lines)}</tbody></table>"
     )
-    count = f'<p class="count" id="total">{found.total} dates</p>'
-    return layout(
-        "Compare",
-        form + count + table + _pager("/compare", p, offset, limit, found.total),
-        "/compare",
-    )
+    listed = _counted(found, "dates", table, "/compare", p, offset, limit)
+    return layout("Compare", form + listed, "/compare")
 
 
 def statements(p: Mapping[str, str], found: Page, offset: int, limit: int) -> str:
@@ -359,9 +350,8 @@ def statements(p: Mapping[str, str], found: Page, offset: int, limit: int) -> st
     what = "conflicts" if checked else "statements reported by several articles"
     what = what.replace("conflicts", "conflict") if found.total == 1 else what
     what = what.replace("statements", "statement") if found.total == 1 else what
-    count = f'<p class="count" id="total">{found.total} {what}</p>'
-    pager = _pager("/statements", p, offset, limit, found.total)
-    return layout("Statements", form + count + "".join(blocks) + pager, "/statements")
+    listed = _counted(found, what, "".join(blocks), "/statements", p, offset, limit)
+    return layout("Statements", form + listed, "/statements")
 
 
 def article(found: Mapping[str, Any]) -> str:

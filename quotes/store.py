@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,23 +102,27 @@ def word_pattern(words: str) -> list[str]:
     return out
 
 
-# What a folded letter stands for in a text as written (case is left to the (?i) flag).
-_ACCENTED = {
-    "a": "[aàâäá]",
-    "c": "[cç]",
-    "e": "[eéèêë]",
-    "i": "[iîïí]",
-    "n": "[nñ]",
-    "o": "[oôöó]",
-    "u": "[uùûüú]",
-    "y": "[yÿ]",
-}
+def _letter_classes() -> dict[str, str]:
+    """What a folded letter stands for in a text as written: itself and every Latin letter
+    that folds to it (« e » -> [eèéêë…]); case is left to the pattern's (?i) flag."""
+    variants: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        letter = chr(code).lower()
+        base = unicodedata.normalize("NFD", letter)[0]
+        if base != letter and base.isascii() and base.isalpha():
+            variants.setdefault(base, set()).add(letter)
+    return {b: "[" + b + "".join(sorted(v)) + "]" for b, v in variants.items()}
+
+
+_LETTERS = _letter_classes()
 
 
 def _accents(folded: str) -> str:
-    """A folded word as a pattern that matches it with any accents, « oe » also as « œ »."""
-    out = "".join(_ACCENTED.get(c, regex.escape(c)) for c in folded)
-    return out.replace(_ACCENTED["o"] + _ACCENTED["e"], f"(?:{_ACCENTED['o']}{_ACCENTED['e']}|œ)")
+    """A folded word as a pattern that matches it with any accents; « oe » also as the
+    ligature « œ », which no decomposition folds."""
+    out = "".join(_LETTERS.get(c, regex.escape(c)) for c in folded)
+    oe = _LETTERS["o"] + _LETTERS["e"]
+    return out.replace(oe, f"(?:{oe}|œ)")
 
 
 def _source(path: Path) -> str:
@@ -231,22 +236,11 @@ class Store:
         """The rows that match `f`, each with its sentence, its article's title and link:
         newest first (or by date when `newest` is False), then article and offset."""
         source, params = self._filtered(f)
-        order = "q.date DESC NULLS LAST" if newest else "q.date NULLS LAST"
-        # The count rides along with the page, so that the filter runs once.
-        rows = self._all(
-            f"SELECT {_ROW_COLUMNS}, count(*) OVER () AS total_rows {source} "
-            f"ORDER BY {order}, q.article, q.start LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+        order = "date DESC NULLS LAST" if newest else "date NULLS LAST"
+        found = self._page(
+            f"SELECT {_ROW_COLUMNS} {source}", params, f"{order}, article, start", offset, limit
         )
-        total = rows[0]["total_rows"] if rows else self.count(f) if offset else 0
-        for r in rows:
-            del r["total_rows"]
-        return Page(total, self._in_context(rows))
-
-    def count(self, f: Filters) -> int:
-        """How many rows match `f`."""
-        source, params = self._filtered(f)
-        return int(self._one(f"SELECT count(*) {source}", params)[0])
+        return Page(found.total, self._in_context(found.rows))
 
     def speaker_id(self, value: str) -> str | None:
         """The speaker a compare form names: `value` as a speaker id; else the speaker with

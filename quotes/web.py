@@ -232,9 +232,7 @@ def _error(status: int) -> Callable[[Request, Exception], Response]:
         message = str(err) if status < 500 else "internal error (see the server's log)"
         if status >= 500:
             log.exception("error on %s", request.url.path, exc_info=err)
-        if request.url.path.startswith("/api/"):
-            return as_json({"error": message}, status)
-        return HTMLResponse(pages.error(status, message), status_code=status)
+        return _failed(request, status, message)
 
     return handler
 
@@ -242,9 +240,21 @@ def _error(status: int) -> Callable[[Request, Exception], Response]:
 def _http_error(request: Request, err: Exception) -> Response:
     status = getattr(err, "status_code", 500)
     message = "no such page" if status == 404 else str(getattr(err, "detail", "error"))
+    return _failed(request, status, message)
+
+
+def _failed(request: Request, status: int, message: str) -> Response:
+    """A failed request's answer: JSON under /api/, a page elsewhere."""
     if request.url.path.startswith("/api/"):
         return as_json({"error": message}, status)
     return HTMLResponse(pages.error(status, message), status_code=status)
+
+
+def _known(found: dict[str, Any] | None, what: str, key: str) -> dict[str, Any]:
+    """`found`, or a 404 naming the speaker or article the table does not hold."""
+    if found is None:
+        raise NotFound(f"no {what} with id {key!r}")
+    return found
 
 
 def _speakers_api(store: Store) -> Callable[[Request], Response]:
@@ -262,8 +272,7 @@ def _said_api(store: Store) -> Callable[[Request], Response]:
         sid = text(p, "speaker")
         if not sid:
             raise BadParameter("speaker: a speaker id is required (see /api/speakers)")
-        if store.speaker(sid) is None:
-            raise NotFound(f"no speaker with id {sid!r}")
+        _known(store.speaker(sid), "speaker", sid)
         offset, limit = paging(p)
         return listing(store.search(filters(p, speaker=sid, who=""), offset, limit, newest=False))
 
@@ -291,9 +300,7 @@ def _statements_api(store: Store) -> Callable[[Request], Response]:
 def _speaker_api(store: Store) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
         sid = request.path_params["sid"]
-        found = store.speaker(sid)
-        if found is None:
-            raise NotFound(f"no speaker with id {sid!r}")
+        found = _known(store.speaker(sid), "speaker", sid)
         return as_json(found | {"timeline": store.timeline(sid)})
 
     return answer
@@ -314,10 +321,7 @@ def _compare_api(store: Store) -> Callable[[Request], Response]:
 def _article_api(store: Store) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
         aid = request.path_params["aid"]
-        found = store.article(aid, confidence(request.query_params))
-        if found is None:
-            raise NotFound(f"no article with id {aid!r}")
-        return as_json(found)
+        return as_json(_known(store.article(aid, confidence(request.query_params)), "article", aid))
 
     return answer
 
@@ -355,9 +359,7 @@ def _speakers_page(store: Store) -> Callable[[Request], Response]:
 def _speaker_page(store: Store) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
         sid, p = request.path_params["sid"], request.query_params
-        found = store.speaker(sid)
-        if found is None:
-            raise NotFound(f"no speaker with id {sid!r}")
+        found = _known(store.speaker(sid), "speaker", sid)
         f, (offset, limit) = filters(p, speaker=sid, who=""), paging(p)
         quotes = store.search(f, offset, limit, newest=False)
         timeline = store.timeline(sid, Filters(speaker=sid, min_confidence=f.min_confidence))
@@ -392,9 +394,7 @@ def _statements_page(store: Store) -> Callable[[Request], Response]:
 def _article_page(store: Store) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
         aid = request.path_params["aid"]
-        found = store.article(aid, confidence(request.query_params))
-        if found is None:
-            raise NotFound(f"no article with id {aid!r}")
+        found = _known(store.article(aid, confidence(request.query_params)), "article", aid)
         return HTMLResponse(pages.article(found))
 
     return answer
