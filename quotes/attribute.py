@@ -101,6 +101,8 @@ def subject_of(parse: Parse, v: int, rules: RuleSet, depth: int = 0) -> int | No
     titles = rules.titles
     for c in kids:
         w = words[c]
+        if w.dep == "nsubj" and w.text.lower() in titles.reflexive_clitics:
+            continue  # « se défendant »: a reflexive clitic the parser took for the subject
         if (
             w.dep == "nsubj"
             and titles.bare_clitic(w.text) in titles.other_clitics
@@ -244,12 +246,11 @@ def attribute_quotes(
         said = {c.mention.span for c in cands if c.mention is not None}
         cands += [
             c
-            for c in _context_candidates(ctx, resolver, q, decided, found)
+            for c in _context_candidates(ctx, resolver, q, kinds[k], decided, found)
             if c.finder != "window" or c.mention is None or c.mention.span not in said
         ]
         decided.append(decide(ctx, resolver, q.span, kinds[k], q.paragraph, cands))
-        row = decided[-1].row
-        resolver.add_speaker(row.speaker_key, q.span.start, row.kind is QuoteKind.DIRECT)
+        resolver.add_speaker(decided[-1].row.speaker_key, q.span.start, _uttered(decided[-1]))
     for k, d in enumerate(decided):
         if not found[k] and (nxt := _next_candidate(decided, k)) is not None:
             cands = [*d.candidates, nxt]
@@ -374,6 +375,14 @@ def cue_candidates(
         res = salient_speaker(
             ctx, resolver, anchor if anchor is not None else ctx.parse.word_at(found.cue.span.start)
         )
+    if res.rule == "pronoun" and mention is not None and _continuing(ctx, found):
+        # « "…", poursuit-il »: whoever spoke last goes on, whoever the text named last
+        said_at = found.cue.span.start
+        here = paragraph_of(ctx.paragraphs, said_at)
+        since = ctx.paragraphs[max(0, here - 1)].start  # its speech is still in view
+        voice = resolver.voice_for(said_at, since, mention.gender, mention.plural)
+        if voice is not None:
+            res = Resolution(resolver.entities[voice].canonical, voice, res.rule)
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
     cue = found.cue if found.cue.kind != "subject" else None
     out = [
@@ -386,7 +395,7 @@ def cue_candidates(
         alternatives = (
             resolver.antecedents(at, mention.gender, mention.plural) if at is not None else []
         )
-        for k in alternatives[1:]:
+        for k in [k for k in alternatives if k != res.entity][: len(alternatives) - 1]:
             speaker = resolver.entities[k].canonical
             out.append(
                 Candidate(found.finder, f"{rule}.alt", k, speaker, "pronoun.alt", cue, mention)
@@ -400,6 +409,12 @@ def _participle_on_noun(ctx: Context, found: Found) -> bool:
     finite passive, « est promis "…" », may well be the salient person's)."""
     v = _cue_verb(ctx, found.cue.span)
     return v is not None and _participle_of_noun(ctx.parse, v, ctx.rules.titles)
+
+
+def _continuing(ctx: Context, found: Found) -> bool:
+    """Is the cue a verb that goes on with the speech before (rules/verbs.toml)?"""
+    v = _cue_verb(ctx, found.cue.span)
+    return v is not None and v in ctx.verbs and ctx.verbs[v].continues
 
 
 def _impersonal(ctx: Context, found: Found) -> bool:
@@ -417,6 +432,7 @@ def _context_candidates(
     ctx: Context,
     resolver: Resolver,
     q: Quote,
+    kind: QuoteKind,
     decided: list[Decision],
     found: list[list[Found]],
     reach: int = 2,
@@ -424,11 +440,11 @@ def _context_candidates(
     """Speakers the context proposes: the previous quote's when this one continues it, else
     the nearest earlier speaker within `reach` paragraphs; and the person the text is about."""
     out = []
-    # The voice a quote without a cue most likely continues: the last direct speech
+    # The voice a quote without a cue most likely continues: the last speech uttered
     # (« racaille » in the journalist's sentence does not interrupt a testimony).
-    voices = [d.row for d in decided if d.row.speaker is not None]
-    direct = [r for r in voices if r.kind is QuoteKind.DIRECT] or voices
-    if decided and _continues(ctx, decided[-1], found[len(decided) - 1], q):
+    voices = [d for d in decided if d.row.speaker is not None]
+    direct = [d.row for d in voices if _uttered(d)] or [d.row for d in voices]
+    if decided and _continues(ctx, decided[-1], found[len(decided) - 1], q, kind):
         p = decided[-1].row
         out.append(Candidate("continuation", "continuation", p.speaker_key, p.speaker))
     elif direct and q.paragraph - direct[-1].paragraph <= reach:
@@ -659,11 +675,38 @@ def salient_speaker(ctx: Context, resolver: Resolver, where: object) -> Resoluti
     return Resolution(resolver.entities[k].canonical if k is not None else None, k, "salient")
 
 
-def _continues(ctx: Context, prev: Decision, prev_found: list[Found], q: Quote) -> bool:
+def _uttered(d: Decision) -> bool:
+    """Is the quote speech its speaker uttered: a clause of its own, or words an incise right
+    after the marks gives to the speaker (« "Absolument pas", riposte X »), not a fragment of
+    the journalist's sentence?"""
+    if d.row.speaker is None:
+        return False
+    if d.row.kind is QuoteKind.DIRECT:
+        return True
+    return bool(d.choices) and any(c.adjacent for c in d.choices[0].candidates)
+
+
+def _aside(ctx: Context, d: Decision) -> bool:
+    """Is the quote a fragment whose cue stands in a relative clause, an aside of the
+    sentence (« la ville où X vint promettre de chasser les "voyous" »)?"""
+    v = _cue_verb(ctx, d.row.cue.span) if d.row.cue is not None else None
+    return (
+        d.row.kind is QuoteKind.PARTIAL
+        and v is not None
+        and any(ctx.parse.words[j].dep.startswith("acl") for j in [v, *ctx.parse.ancestors(v)])
+    )
+
+
+def _continues(
+    ctx: Context, prev: Decision, prev_found: list[Found], q: Quote, kind: QuoteKind
+) -> bool:
     """The next paragraph or sentence of the same speech: nothing but the previous quote's own
-    cue stands between them."""
+    cue stands between them. A fragment of an aside is no speech a quote standing alone goes
+    on with (« où X vint chasser les "voyous". Ses raisons ? "Le déclin." »)."""
     pa = prev.row
     if pa.kind is QuoteKind.INDIRECT or pa.speaker is None:
+        return False
+    if kind is QuoteKind.DIRECT and _aside(ctx, prev):
         return False
     pq = next((o for o in ctx.quotes if o.span.start <= pa.span.start < o.outer.end), None)
     if pq is None:
@@ -953,6 +996,8 @@ def subject_after(ctx: Context, v: int, para: Span, reach: int = 14) -> int | No
             continue
         if w.pos in ("VERB", "AUX", "SCONJ", "CCONJ"):
             return None
+        if w.pos == "PRON" and w.text.lower() in titles.object_clitics:
+            return None  # « …, se défendant de … »: an object clitic opens another verb
         if w.pos in ("NOUN", "PROPN", "PRON", "X") or nominal_adjective(ctx.parse, k):
             return k
     return None
@@ -1105,8 +1150,16 @@ def _apposition_head(ctx: Context, j: int) -> int:
 
 
 def first_aux(parse: Parse, v: int) -> int:
-    """The first word of verb `v` with its auxiliaries before it (« a » in « a déclaré »)."""
-    auxes = [k for k in parse.children[v] if parse.words[k].dep.startswith("aux") and k < v]
+    """The first word of verb `v` with its auxiliaries before it (« a » in « a déclaré »,
+    « a-t-il déclaré »); no punctuation stands inside a verb (« qui nous sommes, poursuit-il »:
+    the parser may hang a clause's auxiliary on the incise's verb)."""
+    auxes = [
+        k
+        for k in parse.children[v]
+        if parse.words[k].dep.startswith("aux")
+        and k < v
+        and not any(parse.words[j].pos == "PUNCT" for j in range(k + 1, v))
+    ]
     return min([v, *auxes])
 
 

@@ -10,6 +10,7 @@ from quotes.attribute import (
     Context,
     Decision,
     Found,
+    _clitic_in,
     _mention_head,
     cue_candidates,
     decide,
@@ -74,10 +75,14 @@ def _speaker(ctx: Context, v: int, kind: str) -> int | None:
     « a-t-on appris de source policière »: the source."""
     if impersonal_subject(ctx.parse, v, ctx.rules):
         return source_after(ctx, v)
-    if kind == "incise":
-        para = ctx.paragraphs[paragraph_of(ctx.paragraphs, ctx.parse.words[v].start)]
+    words = ctx.parse.words
+    clitic = _clitic_in(
+        ctx.parse, Span(words[first_aux(ctx.parse, v)].start, words[v].end), ctx.rules.titles
+    )
+    if kind == "incise" and clitic is None:
+        para = ctx.paragraphs[paragraph_of(ctx.paragraphs, words[v].start)]
         after = subject_after(ctx, v, para)
-        if after is not None and not ctx.parse.words[v + 1].text.startswith("-"):
+        if after is not None and not words[v + 1].text.startswith("-"):
             return after
     head = speaker_head(ctx, v)
     if head is None and kind == "incise":

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from quotes.detect_cues import source_cues
 from quotes.firstnames import RULE as FIRST_NAME_RULE
 from quotes.firstnames import first_name_gender
 from quotes.link import fold, role_bag, spelling_key
@@ -113,6 +114,7 @@ class Resolver:
     events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
     noun_likeness: Callable[[str], float] = lambda lemma: 0.5
     voices: list[tuple[int, int]] = field(default_factory=list)  # (offset, entity) of speech
+    said: list[tuple[int, int]] = field(default_factory=list)  # (sentence, entity) of any quote
     # the article's words, counted, and those that end a name (read once: _unglue)
     word_counts: Counter[str] = field(default_factory=Counter)
     name_ends: set[str] = field(default_factory=set)
@@ -140,6 +142,7 @@ class Resolver:
         r._collect_agreement()
         r._collect_first_names()
         r._collect_subjects()
+        r._collect_sources()
         return r
 
     # --- building -------------------------------------------------------------------------
@@ -309,6 +312,23 @@ class Resolver:
                 weight = self._subject_weight(w.head)
                 self.events.append((self.parse.sentence_index[w.i], k, weight))
 
+    def _collect_sources(self) -> None:
+        """« Pour Prénom Nom, élu de la ville, … », « selon la préfecture »: a source speaks, and
+        the text goes on about it as about a subject (« …, fait-il remarquer »)."""
+        for cue in source_cues(self.text, self.rules, Span(0, len(self.text))):
+            if cue.mention is None or self._inside_quote(cue.span.start):
+                continue
+            for w in self.parse.words_in(cue.mention):
+                k = self._entity_of_word(w.i)
+                if k is None and self._speaker_noun(w.i):
+                    k = self.unnamed_entity(w.i)
+                if k is not None:
+                    self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
+                    e = self.entities[k]
+                    if e.named and not e.place_or_body:
+                        e.evidence = True  # a name cited as a source is a person's (or a body's)
+                    break
+
     def _subject_weight(self, v: int) -> float:
         """The salience a subject of verb `v` gains: a main clause's subject is what the text
         is about; a relative clause's is only named (« Prénom Nom, élu de la ville où
@@ -400,7 +420,8 @@ class Resolver:
     def add_speaker(self, entity: int | None, offset: int, direct: bool = False) -> None:
         """Record that `entity` spoke at `offset`: speakers are salient for later pronouns;
         `direct` speech (not a fragment of the journalist's sentence) makes it the voice the
-        next quotes and pronouns most likely continue."""
+        next quotes and pronouns most likely continue; a fragment only names its speaker
+        (« où X vint promettre la "racaille" au "karcher" » is not what the text is about)."""
         if entity is None:
             return
         if direct:
@@ -410,7 +431,8 @@ class Resolver:
             e.evidence = True  # a name that speaks is a person's (or a body's)
         w = self.parse.word_at(offset)
         s = self.parse.sentence_index[w.i] if w else len(self.parse.sentences)
-        self.events.append((s, entity, SPEAKER_WEIGHT))
+        self.events.append((s, entity, SPEAKER_WEIGHT if direct else NAME_WEIGHT))
+        self.said.append((s, entity))
 
     def resolve(self, mention: Mention, head: int, anchor: int | None = None) -> Resolution:
         """The speaker named by `mention`, whose head word is `head`.
@@ -672,6 +694,16 @@ class Resolver:
         """Every entity as an `ArticleSpeaker`, in entity order (attributions index them)."""
         return tuple(e.as_speaker() for e in self.entities)
 
+    def voice_for(
+        self, offset: int, since: int, gender: str | None, plural: bool = False
+    ) -> int | None:
+        """The speaker of the last direct speech between `since` and `offset`, when a pronoun
+        of `gender` and number can stand for it (« "…", poursuit-il »)."""
+        before = [k for at, k in self.voices if since <= at < offset]
+        if not before or not self._antecedent(before[-1], gender, None, plural):
+            return None
+        return before[-1]
+
     def voice_before(self, offset: int) -> int | None:
         """The speaker of the last direct speech before `offset`."""
         before = [k for at, k in self.voices if at < offset]
@@ -690,8 +722,8 @@ class Resolver:
 
     def last_speaker(self, head: int) -> int | None:
         here = self.parse.sentence_index[head]
-        for s, k, weight in reversed(self.events):
-            if weight == SPEAKER_WEIGHT and s <= here:
+        for s, k in reversed(self.said):
+            if s <= here:
                 return k
         return None
 

@@ -75,6 +75,7 @@ class Verb:
     infinitive: bool
     impersonal: bool = False  # reports only with « on » (« a-t-on appris de source sûre »)
     object: bool = False  # its direct object is what was said (« a dénoncé le coût du gaz »)
+    continues: bool = False  # goes on with the last speech (« poursuit-il »: the last voice)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -115,6 +116,7 @@ class Titles:
     bodies: tuple[tuple[str, ...], ...]
     subject_clitics: tuple[tuple[str, str], ...] = ()
     other_clitics: frozenset[str] = frozenset()
+    reflexive_clitics: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset()
     possessives: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
@@ -448,6 +450,7 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
         "impersonal",
         "lemmas",
         "object_lemmas",
+        "continuing_lemmas",
         "examples",
         "counter_examples",
     }
@@ -457,9 +460,11 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
             VerbGroup(g["id"], tuple(g.get("examples", ())), tuple(g.get("counter_examples", ())))
         )
         objects = set(g.get("object_lemmas", ()))
-        if not objects <= set(g["lemmas"]):
-            extra = sorted(objects - set(g["lemmas"]))
-            raise RulesError(f"{file}: {g['id']}: object_lemmas not in lemmas: {extra}")
+        continuing = set(g.get("continuing_lemmas", ()))
+        for key, subset in (("object_lemmas", objects), ("continuing_lemmas", continuing)):
+            if not subset <= set(g["lemmas"]):
+                extra = sorted(subset - set(g["lemmas"]))
+                raise RulesError(f"{file}: {g['id']}: {key} not in lemmas: {extra}")
         for lemma in g["lemmas"]:
             if lemma != lemma.lower() or not lemma.strip():
                 raise RulesError(f"{file}: {g['id']}: lemma {lemma!r} must be lowercase")
@@ -472,6 +477,7 @@ def _verbs(data: dict[str, Any], file: str) -> tuple[tuple[Verb, ...], tuple[Ver
                     g.get("infinitive", False),
                     g.get("impersonal", False),
                     lemma in objects,
+                    lemma in continuing,
                 )
             )
     _unique([g.id for g in groups], file, "group id")
@@ -614,6 +620,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
     grammar_keys = {
         "subject_clitics",
         "other_clitics",
+        "reflexive_clitics",
         "complementizers",
         "possessives",
         "name_particles",
@@ -676,6 +683,7 @@ def _titles(data: dict[str, Any], file: str) -> Titles:
         bodies=tuple(bodies),
         subject_clitics=tuple(sorted(grammar.get("subject_clitics", {}).items())),
         other_clitics=frozenset(grammar.get("other_clitics", [])),
+        reflexive_clitics=frozenset(grammar.get("reflexive_clitics", [])),
         complementizers=frozenset(grammar.get("complementizers", [])),
         possessives=frozenset(grammar.get("possessives", [])),
         name_particles=frozenset(grammar.get("name_particles", [])),

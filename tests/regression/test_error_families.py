@@ -723,3 +723,18 @@ def test_two_glued_full_names_are_two_names(rules, backend):
         for t in ("Léa", "Dumas")
     }
     assert runs == {"Léa Garnier", "Paul Dumas"}
+
+
+# 4c. Words an incise gives to a speaker are speech, however short; fragments of the
+# journalist's sentence only name theirs (« où X vint promettre la "racaille" »).
+def test_fragments_in_an_aside_do_not_take_the_voice(rules, backend):
+    text = (
+        "Alors, on doute ? « Pas du tout », riposte Louis Ferrand, élu de la ville où Paul "
+        "Garnier vint jadis promettre de chasser les « voyous » au « balai ». Ses raisons ? "
+        "« Le déclin du pays. Le besoin d'ordre. » Ses voisins approuvent. « Les électeurs ont "
+        "compris qui nous sommes, poursuit-il. Nous ne sommes pas des extrémistes. »"
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "voyous") == "Paul Garnier"
+    assert _speaker_of(rows, "Le déclin du pays") in ("Louis Ferrand", None)
+    assert _speaker_of(rows, "Les électeurs ont compris") == "Louis Ferrand"
