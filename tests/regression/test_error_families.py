@@ -738,3 +738,27 @@ def test_fragments_in_an_aside_do_not_take_the_voice(rules, backend):
     assert _speaker_of(rows, "voyous") == "Paul Garnier"
     assert _speaker_of(rows, "Le déclin du pays") in ("Louis Ferrand", None)
     assert _speaker_of(rows, "Les électeurs ont compris") == "Louis Ferrand"
+
+
+# 4d. A source cited (« pour X, … ») is what the text goes on about: « fait-il remarquer ».
+def test_a_cited_source_takes_the_next_pronoun(rules, backend):
+    text = (
+        "Les jardins publics sont laissés à l'abandon. « C'est malheureux ! », dira un habitant. "
+        "Du côté des élus, le ton est autre. Ainsi, pour Pierre Lambert, élu de la commune, "
+        "certains citoyens manquent de civisme. « Que peut-on faire face à ceux qui jettent "
+        "leurs déchets partout ? », fait-il remarquer."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Que peut-on faire") == "Pierre Lambert"
+
+
+# 4e. « se défendant » after an incise: the reflexive clitic is nobody.
+def test_a_reflexive_clitic_is_no_speaker(rules, backend):
+    text = (
+        "Les enquêteurs soupçonnent Karim Benali d'avoir préparé un départ, selon une source "
+        "proche du dossier. « J'aurais voulu être photographe, ce qui m'intéressait, c'était "
+        "filmer la tristesse » des gens, avait-il affirmé lors de son procès, se défendant de "
+        "toute intention violente."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "être photographe") in ("Karim Benali", None)
