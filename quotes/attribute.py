@@ -288,6 +288,82 @@ def within_contents(
     return row
 
 
+def repeated_speech(
+    rows: list[Attribution],
+    quotes: tuple[Quote, ...],
+    text: str,
+    paras: tuple[Span, ...],
+    shared: int = 3,
+    pulled: int = 6,
+) -> list[Attribution]:
+    """Words quoted twice in one article are one speaker's: a quote of at least `shared` words
+    left without a speaker takes the speaker every other quote of the same words was given;
+    and the words of a direct quote of at least `pulled` words, repeated without marks
+    elsewhere (a pull quote, a headline glued to the text), are a row of that speaker too."""
+    speakers: dict[str, set[int | None]] = {}
+    by_words: dict[str, Attribution] = {}
+    for row in rows:
+        if row.kind is QuoteKind.INDIRECT:
+            continue
+        words = " ".join(text[row.span.start : row.span.end].split())
+        speakers.setdefault(words, set()).add(row.speaker_key)
+        if row.speaker is not None:
+            by_words.setdefault(words, row)
+    out = []
+    for row in rows:
+        words = " ".join(text[row.span.start : row.span.end].split())
+        named = speakers.get(words, set()) - {None}
+        if (
+            row.speaker is None
+            and row.kind is not QuoteKind.INDIRECT
+            and len(words.split()) >= shared
+            and len(named) == 1
+        ):
+            source = by_words[words]
+            row = dataclasses.replace(
+                row,
+                speaker=source.speaker,
+                speaker_key=source.speaker_key,
+                rule_id="quote.same_words",
+                confidence=source.confidence,
+            )
+        out.append(row)
+    return out + _pull_quotes(rows, quotes, text, paras, pulled)
+
+
+def _pull_quotes(
+    rows: list[Attribution],
+    quotes: tuple[Quote, ...],
+    text: str,
+    paras: tuple[Span, ...],
+    pulled: int,
+) -> list[Attribution]:
+    """Rows for the words of a named direct quote repeated elsewhere without quote marks."""
+    out: list[Attribution] = []
+    taken = [q.outer for q in quotes]
+    for row in rows:
+        words = text[row.span.start : row.span.end]
+        if row.kind is not QuoteKind.DIRECT or row.speaker is None or len(words.split()) < pulled:
+            continue
+        at = text.find(words)
+        while at >= 0:
+            span = Span(at, at + len(words))
+            if not any(o.start < span.end and span.start < o.end for o in taken):
+                taken.append(span)
+                out.append(
+                    dataclasses.replace(
+                        row,
+                        span=span,
+                        paragraph=paragraph_of(paras, at),
+                        cue=None,
+                        mention=None,
+                        rule_id="quote.repeated",
+                    )
+                )
+            at = text.find(words, at + 1)
+    return out
+
+
 def same_source(rows: list[Attribution], text: str, titles: Titles) -> list[Attribution]:
     """« …, selon la même source », « a-t-on ajouté de même source »: the source cited last
     before speaks, whether as a source (« selon X ») or by a cue that names it (« a indiqué

@@ -762,3 +762,19 @@ def test_a_reflexive_clitic_is_no_speaker(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "être photographe") in ("Karim Benali", None)
+
+
+# 5b. Words quoted twice are one speaker's: a headline quote, a pull quote without marks.
+def test_the_same_words_quoted_twice_have_one_speaker(rules, backend):
+    text = (
+        "« Il faut tout enlever ou rien »\n\n"
+        "Le stade restera fermé samedi. « Il faut tout enlever ou rien », a estimé mardi Paul "
+        "Garnier, le directeur du club, devant la presse. « Nous ne céderons rien sur la "
+        "sécurité des supporters », a-t-il ajouté. La ligue doit se prononcer jeudi.Nous ne "
+        "céderons rien sur la sécurité des supportersLe club a fait appel."
+    )
+    rows = _rows(rules, backend, text)
+    tout = [speaker for _k, words, speaker in rows if words == "Il faut tout enlever ou rien"]
+    assert tout == ["Paul Garnier", "Paul Garnier"]
+    pulled = [r for r in rows if r[1] == "Nous ne céderons rien sur la sécurité des supporters"]
+    assert [(kind, speaker) for kind, _w, speaker in pulled] == [("direct", "Paul Garnier")] * 2
