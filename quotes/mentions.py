@@ -332,9 +332,16 @@ def _attached_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
         if run and run[0] >= b:
             return run
     for c in parse.children[i]:
-        if words[c].dep == "appos" and words[c].pos == "PROPN":
+        if words[c].dep == "appos" and words[c].pos == "PROPN" and _next_to(parse, b, c):
             return name_run(parse, c, titles)
     return None
+
+
+def _next_to(parse: Parse, b: int, c: int, reach: int = 3) -> bool:
+    """Does word `c` stand right after a phrase ending before word `b`, past a comma at most?
+    (The parser may hang a name of the next sentence on a role: « par un journaliste lui
+    demandant si … : "non !" Prénom Nom, qui … ».)"""
+    return b <= c <= b + reach and all(parse.words[j].text == "," for j in range(b, c))
 
 
 def _name_past_complement(

@@ -1,7 +1,8 @@
 """Hand-annotated CoNLL-U (UD French conventions) of the constructions attribution reads
 from the parse: multi-word tokens (du, au, aux, des → de le, à le, à les, de les), inverted
-subjects (« …, assure X »), « -t-elle », « selon X », « d'après X ». They run with any
-backend's reader and no model: the rows and offsets below come from the parse alone."""
+subjects (« …, assure X »), « -t-elle », « selon X », « d'après X », a name of another clause
+hung on a role. They run with any backend's reader and no model: the rows and offsets below
+come from the parse alone."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from tests.conllu.fixtures import CONSTRUCTIONS, READERS, articles
 
 EXPECTED = {
     # (speaker, mention, kind, content, cue lemma)
+    # a name of the next clause the parse hangs on a role as its apposition is not the role's
+    "far_appos": [
+        ("journaliste", "journaliste", "partial", "entachée", "demander"),
+        ("Marc Garnier", "Marc Garnier", "direct", "non, elle est intacte !", "répondre"),
+    ],
     "inverted": [
         ("Paul Girard", "Paul Girard", "direct", "Nous ne fermerons aucune classe", "assurer"),
         ("Paul Girard", "directeur", "direct", "Les parents seront consultés", "ajouter"),
