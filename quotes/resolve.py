@@ -698,11 +698,26 @@ class Resolver:
         self, offset: int, since: int, gender: str | None, plural: bool = False
     ) -> int | None:
         """The speaker of the last direct speech between `since` and `offset`, when a pronoun
-        of `gender` and number can stand for it (« "…", poursuit-il »)."""
-        before = [k for at, k in self.voices if since <= at < offset]
-        if not before or not self._antecedent(before[-1], gender, None, plural):
+        of `gender` and number can stand for it (« "…", poursuit-il ») and nobody else it
+        could stand for was made a subject since (« "…", dit X. Y le contredit. "…", a-t-il
+        ajouté »)."""
+        before = [(at, k) for at, k in self.voices if since <= at < offset]
+        if not before or not self._antecedent(before[-1][1], gender, None, plural):
             return None
-        return before[-1]
+        at, voice = before[-1]
+        lo, hi = self._sentence_at(at), self._sentence_at(offset)
+        rivals = {
+            k
+            for s, k, weight in self.events
+            if lo < s <= hi and weight >= SUBJECT_WEIGHT and k != voice
+        }
+        if any(self._antecedent(k, gender, None, plural) for k in rivals):
+            return None
+        return voice
+
+    def _sentence_at(self, offset: int) -> int:
+        w = self.parse.word_at(offset)
+        return self.parse.sentence_index[w.i] if w is not None else len(self.parse.sentences)
 
     def voice_before(self, offset: int) -> int | None:
         """The speaker of the last direct speech before `offset`."""

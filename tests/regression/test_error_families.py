@@ -778,3 +778,15 @@ def test_the_same_words_quoted_twice_have_one_speaker(rules, backend):
     assert tout == ["Paul Garnier", "Paul Garnier"]
     pulled = [r for r in rows if r[1] == "Nous ne céderons rien sur la sécurité des supporters"]
     assert [(kind, speaker) for kind, _w, speaker in pulled] == [("direct", "Paul Garnier")] * 2
+
+
+# 4f. « a-t-il ajouté » goes on with the last voice, unless someone else it could stand for
+# was made the subject since.
+def test_a_continuing_verb_yields_to_a_new_subject(rules, backend):
+    text = (
+        "« Nous ne fermerons aucune classe », a dit Pierre Lambert, le directeur des écoles. "
+        "Paul Garnier, le maire de la commune, a pris la parole ensuite devant les parents. "
+        "« Trois classes fermeront en septembre », a-t-il ajouté."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Trois classes fermeront") == "Paul Garnier"
