@@ -307,7 +307,11 @@ class Resolver:
                 continue  # « Prénom Nom maintenir son soutien »: no finite verb, no salience
             k = self._entity_of_word(w.i)
             if k is None and self._speaker_noun(w.i):
-                k = self.unnamed_entity(w.i)  # « une habitante raconte », « le syndicat a »
+                # « Prénom Nom … La comédienne de 54 ans était invitée »: the person named
+                # before; else a role of its own (« une habitante raconte », « le syndicat a »)
+                k = self._role_anaphor(w.i)
+                if k is None:
+                    k = self.unnamed_entity(w.i)
             if k is not None:
                 weight = self._subject_weight(w.head)
                 self.events.append((self.parse.sentence_index[w.i], k, weight))
@@ -483,22 +487,28 @@ class Resolver:
             k = self._earlier_unnamed(head, mention.span.start)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")
-        if (
-            mention.kind is MentionKind.ROLE
-            and (not sig.complement or self._demonstrative(head))
-            and not plural
-            and self._definite(head)
-        ):
-            # « l'homme politique norvégien », « le président américain élu »: a definite role
-            # with only adjectives refers back to someone the text is already about (one
-            # person: « les organisateurs » is not the last person named).
-            # a demonstrative describes whom it points back to (« Prénom Nom, une infirmière
-            # … cette mère de deux enfants »): no role of the antecedent stands against it
-            role = None if self._demonstrative(head) else sig
-            k = self.most_salient(head, sig.gender, role=role, named=True)
+        if mention.kind is MentionKind.ROLE:
+            k = self._role_anaphor(head, sig)
             if k is not None:
                 return Resolution(self.entities[k].canonical, k, "role.anaphora")
         return self._unnamed(mention, head, sig)
+
+    def _role_anaphor(self, head: int, sig: RoleSignature | None = None) -> int | None:
+        """The named person a definite role refers back to: « l'homme politique norvégien »,
+        « le président américain élu », a role with only adjectives, is someone the text is
+        already about (one person: « les organisateurs » is not the last person named); a
+        demonstrative describes whom it points back to (« Prénom Nom, une infirmière … cette
+        mère de deux enfants »): no role of the antecedent stands against it."""
+        sig = sig or role_signature(self.parse, head, self.rules.titles)
+        if (
+            (sig.complement and not self._demonstrative(head))
+            or self.parse.words[head].feat("Number") == "Plur"
+            or not self._definite(head)
+            or self.parse.words[head].lemma.lower() in self.rules.titles.org_nouns
+        ):
+            return None
+        role = None if self._demonstrative(head) else sig
+        return self.most_salient(head, sig.gender, role=role, named=True)
 
     def _demonstrative(self, head: int) -> bool:
         """« cette mère de deux enfants »: a demonstrative points back, complement or not."""

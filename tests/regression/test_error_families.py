@@ -790,3 +790,16 @@ def test_a_continuing_verb_yields_to_a_new_subject(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Trois classes fermeront") == "Paul Garnier"
+
+
+# 3b. A definite role made the subject of a sentence refers back to the person named before
+# (« Prénom Nom … La comédienne de 54 ans était invitée »), and so does the same role later.
+def test_a_role_subject_refers_back_to_the_person_named(rules, backend):
+    text = (
+        "« Je viens d'une famille modeste », explique Léa Marchand en réponse aux idées de son "
+        "collègue. La comédienne de 54 ans était invitée lundi dans une émission de télévision. "
+        "« Je fais des films indépendants, explique la comédienne. Je ne me plains pas. »"
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Je fais des films") == "Léa Marchand"
+    assert _speaker_of(rows, "Je ne me plains pas") == "Léa Marchand"
