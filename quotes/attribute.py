@@ -1294,6 +1294,8 @@ def _source_in_sentence(ctx: Context, q: Quote) -> Found | None:
     for cue in source_cues(ctx.text, ctx.rules, sentence):
         if q.outer.start <= cue.span.start < q.outer.end:
             continue
+        if _sentence_between(ctx, cue.span, q.outer):
+            continue  # the parser ran the sentence before into the quote's
         head = _mention_head(ctx, cue.mention)
         if head is not None and source_is_speaker(ctx, cue, head):
             return Found(cue, head, cue.rule_id, "source")

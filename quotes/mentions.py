@@ -48,12 +48,30 @@ def name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
 
 def _name_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | None:
     run = _capitalised_run(parse, i, titles)
+    if run is not None and run[1] - run[0] >= 3:
+        run = _after_a_complement(parse, run, i)
     if run is not None and run[1] - run[0] >= 4:
         return _one_of_two_names(parse, run, i)
     if run is None or run[1] - run[0] != 1:
         return run
     _, hi = parse.sentences[parse.sentence_index[i]]
     return run[0], _institution_end(parse, run[0], hi, titles)
+
+
+def _after_a_complement(parse: Parse, run: tuple[int, int], i: int) -> tuple[int, int]:
+    """« la ministre du Travail Prénom Nom », « l'Italien Prénom Nom », « à Washington Prénom
+    Nom »: a capitalised word after a preposition or an article, that is no first name, ends a
+    complement; the name begins at the first name right after it."""
+    a, b = run
+    words = parse.words
+    if (
+        a > 0
+        and words[a - 1].pos in ("ADP", "DET")
+        and not first_name_gender(words[a].text)
+        and _starts_full_name(parse, a + 1, b)
+    ):
+        return (a, a + 1) if i == a else (a + 1, b)
+    return run
 
 
 def _one_of_two_names(parse: Parse, run: tuple[int, int], i: int) -> tuple[int, int]:
@@ -148,12 +166,25 @@ def _institution_end(parse: Parse, a: int, hi: int, titles: Titles, longest: int
             break
         if k.dep.startswith(("acl", "appos", "conj")) and k.head == a:
             break
+        if _starts_full_name(parse, b, hi):
+            break  # « l'Italien Prénom Nom »: a person named after the noun, not the body's name
         if k.pos == "ADP" and k.lemma.lower() not in titles.complement_prepositions:
             break  # « … dans un communiqué »: the name's complements are « de … » only
         b += 1
     while b > a + 1 and words[b - 1].pos in ("DET", "ADP", "CCONJ", "PUNCT"):
         b -= 1
     return b
+
+
+def _starts_full_name(parse: Parse, k: int, hi: int) -> bool:
+    """Is word `k` a known first name followed by another capitalised word (« Prénom Nom »)?"""
+    words = parse.words
+    return (
+        k + 1 < hi
+        and is_capitalized(words[k])
+        and is_capitalized(words[k + 1])
+        and first_name_gender(words[k].text) is not None
+    )
 
 
 def nominal_adjective(parse: Parse, i: int) -> bool:
@@ -405,6 +436,10 @@ def _mention_at(parse: Parse, i: int, titles: Titles, text: str) -> Mention | No
         return Mention(w.span, w.text, MentionKind.PRONOUN, gender, form, plural)
     run = name_run(parse, i, titles)
     if run is not None:
+        _lo, hi = parse.sentences[parse.sentence_index[i]]
+        if run[1] - run[0] == 1 and _starts_full_name(parse, run[1], hi):
+            # « l'Italien Prénom Nom », « du Travail Prénom Nom »: the person named after it
+            run = name_run(parse, run[1], titles) or run
         return _name_mention(parse, run, titles, text)
     if w.pos != "NOUN" and not nominal_adjective(parse, i):
         return None

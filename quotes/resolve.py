@@ -445,9 +445,10 @@ class Resolver:
         incise after a long quote, whose own sentences name no antecedent).
         """
         if mention.kind is MentionKind.NAME:
-            run = name_run(self.parse, head, self.rules.titles) or _run_at(
-                self.parse, mention.span, self.rules.titles
-            )
+            run = name_run(self.parse, head, self.rules.titles)
+            if run is None or not mention.span.start <= self.parse.words[run[0]].start:
+                # the mention names someone after its head (« l'Italien Prénom Nom »)
+                run = _run_at(self.parse, mention.span, self.rules.titles) or run
             k = self.run_entity.get(run) if run else None
             if k is None and mention.text.split():
                 k = self._entity_for(tuple(mention.text.split()))

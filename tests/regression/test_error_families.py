@@ -93,6 +93,22 @@ def test_a_quote_beside_only_abstract_nouns_names_nobody(rules, backend):
             "dialogue",
             "Bernard Loiseau",
         ),
+        (
+            (
+                "Le gouvernement présentera « des mesures concrètes et immédiates », selon la "
+                "ministre du Travail Claire Vasseur, qui a écarté toute hausse."
+            ),
+            "mesures concrètes",
+            "Claire Vasseur",
+        ),
+        (
+            (
+                "« Le Vatican n'agit pas », estime l'Italien Marco Bellini, fondateur d'une "
+                "association."
+            ),
+            "Vatican",
+            "Marco Bellini",
+        ),
     ],
 )
 def test_a_name_is_given_whole(rules, backend, text, words, speaker):
@@ -803,3 +819,14 @@ def test_a_role_subject_refers_back_to_the_person_named(rules, backend):
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Je fais des films") == "Léa Marchand"
     assert _speaker_of(rows, "Je ne me plains pas") == "Léa Marchand"
+
+
+# 2d. « selon X » of the sentence before is not the source of a quote the parser ran into it.
+def test_a_source_of_the_sentence_before_is_not_the_quotes(rules, backend):
+    text = (
+        "Des mesures seront présentées, selon la ministre du Travail Claire Vasseur, qui a "
+        "cependant écarté une hausse. « Le Vatican n'agit pas », estime l'Italien Marco "
+        "Bellini."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Le Vatican") == "Marco Bellini"
