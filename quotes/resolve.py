@@ -111,7 +111,8 @@ class Resolver:
     roles: list[tuple[RoleSignature, int, int]] = field(
         default_factory=list
     )  # (role, entity, offset)
-    events: list[tuple[int, int, float]] = field(default_factory=list)  # (sentence, entity, weight)
+    # (sentence, entity, weight, word) of each naming, subject and quote
+    events: list[tuple[int, int, float, int]] = field(default_factory=list)
     noun_likeness: Callable[[str], float] = lambda lemma: 0.5
     voices: list[tuple[int, int]] = field(default_factory=list)  # (offset, entity) of speech
     said: list[tuple[int, int]] = field(default_factory=list)  # (sentence, entity) of any quote
@@ -177,7 +178,7 @@ class Resolver:
                 e.place_or_body = True
             e.set_gender(self._honorific_gender(run[0]), "gender.honorific")
             if not self._inside_quote(w.start):
-                self.events.append((self.parse.sentence_index[w.i], k, NAME_WEIGHT))
+                self.events.append((self.parse.sentence_index[w.i], k, NAME_WEIGHT, w.i))
 
     def _age_after(self, b: int) -> bool:
         """« Pamela, 33 ans, … », « raconte Karim, 34 ans »: a name with an age is a person."""
@@ -314,7 +315,7 @@ class Resolver:
                     k = self.unnamed_entity(w.i)
             if k is not None:
                 weight = self._subject_weight(w.head)
-                self.events.append((self.parse.sentence_index[w.i], k, weight))
+                self.events.append((self.parse.sentence_index[w.i], k, weight, w.i))
 
     def _collect_sources(self) -> None:
         """« Pour Prénom Nom, élu de la ville, … », « selon la préfecture »: a source speaks, and
@@ -327,7 +328,7 @@ class Resolver:
                 if k is None and self._speaker_noun(w.i):
                     k = self.unnamed_entity(w.i)
                 if k is not None:
-                    self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT))
+                    self.events.append((self.parse.sentence_index[w.i], k, SUBJECT_WEIGHT, w.i))
                     e = self.entities[k]
                     if e.named and not e.place_or_body:
                         e.evidence = True  # a name cited as a source is a person's (or a body's)
@@ -357,7 +358,8 @@ class Resolver:
             if j < len(words) and words[j].pos in ("VERB", "AUX") and is_finite(self.parse, j):
                 if any(words[c].dep.startswith("nsubj") and c < a for c in self.parse.children[j]):
                     continue
-                self.events.append((self.parse.sentence_index[a], k, self._subject_weight(j)))
+                weight = self._subject_weight(j)
+                self.events.append((self.parse.sentence_index[a], k, weight, a))
 
     def _entity_of_word(self, i: int) -> int | None:
         run = name_run(self.parse, i, self.rules.titles)
@@ -435,7 +437,8 @@ class Resolver:
             e.evidence = True  # a name that speaks is a person's (or a body's)
         w = self.parse.word_at(offset)
         s = self.parse.sentence_index[w.i] if w else len(self.parse.sentences)
-        self.events.append((s, entity, SPEAKER_WEIGHT if direct else NAME_WEIGHT))
+        i = w.i if w else len(self.parse.words)
+        self.events.append((s, entity, SPEAKER_WEIGHT if direct else NAME_WEIGHT, i))
         self.said.append((s, entity))
 
     def resolve(self, mention: Mention, head: int, anchor: int | None = None) -> Resolution:
@@ -656,10 +659,8 @@ class Resolver:
         last `window` sentences, each decaying by 0.6 a sentence."""
         here = self.parse.sentence_index[head]
         scores: dict[int, float] = {}
-        for s, k, weight in self.events:
-            if s > here or here - s > window:
-                continue
-            if s == here and not self._before(k, head):
+        for s, k, weight, i in self.events:
+            if s > here or here - s > window or (s == here and i >= head):
                 continue
             scores[k] = scores.get(k, 0.0) + weight * 0.6 ** (here - s)
         return scores
@@ -695,12 +696,6 @@ class Resolver:
         # A name the recogniser left untyped is most often a person's.
         return max((_ENT_LIKENESS.get(t, 0.5) for t in e.ents), default=0.9)
 
-    def _before(self, k: int, head: int) -> bool:
-        """True when entity `k` is named in the sentence of `head` before it (same sentence)."""
-        s = self.parse.sentence_index[head]
-        lo, _ = self.parse.sentences[s]
-        return any(self.run_entity.get(run) == k for run in self.run_entity if lo <= run[0] < head)
-
     def speakers(self) -> tuple[ArticleSpeaker, ...]:
         """Every entity as an `ArticleSpeaker`, in entity order (attributions index them)."""
         return tuple(e.as_speaker() for e in self.entities)
@@ -719,7 +714,7 @@ class Resolver:
         lo, hi = self._sentence_at(at), self._sentence_at(offset)
         rivals = {
             k
-            for s, k, weight in self.events
+            for s, k, weight, _i in self.events
             if lo < s <= hi and weight >= SUBJECT_WEIGHT and k != voice
         }
         if any(self._antecedent(k, gender, None, plural) for k in rivals):

@@ -830,3 +830,15 @@ def test_a_source_of_the_sentence_before_is_not_the_quotes(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Le Vatican") == "Marco Bellini"
+
+
+# 5c. A witness introduced by a role in the quote's own sentence is salient there: « un homme
+# donne le ton. "…", dit-il » (the parser may run the two into one sentence).
+def test_a_role_subject_before_the_quote_in_its_sentence_takes_the_pronoun(rules, backend):
+    text = (
+        "« C'est dur en semaine », a glissé à l'AFP l'un des manifestants.Non loin de lui, un "
+        "homme donne le ton de la colère que sont venues relayer ces personnes. «Ce que j'ai "
+        "obtenu, c'est en me battant», dit-il en exhortant ses camarades à tenir."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Ce que j'ai obtenu") == "homme"
