@@ -363,16 +363,16 @@ def _attached_run(parse: Parse, i: int, titles: Titles) -> tuple[int, int] | Non
         if run and run[0] >= b:
             return run
     for c in parse.children[i]:
-        if words[c].dep == "appos" and words[c].pos == "PROPN" and _next_to(parse, b, c):
+        if words[c].dep == "appos" and words[c].pos == "PROPN" and _next_to(parse, i, b, c):
             return name_run(parse, c, titles)
     return None
 
 
-def _next_to(parse: Parse, b: int, c: int, reach: int = 3) -> bool:
-    """Does word `c` stand right after a phrase ending before word `b`, past a comma at most?
-    (The parser may hang a name of the next sentence on a role: « par un journaliste lui
-    demandant si … : "non !" Prénom Nom, qui … ».)"""
-    return b <= c <= b + reach and all(parse.words[j].text == "," for j in range(b, c))
+def _next_to(parse: Parse, i: int, b: int, c: int, reach: int = 3) -> bool:
+    """Does word `c` stand in the phrase of word `i` ending before word `b`, or right after
+    it past a comma at most? (The parser may hang a name of the next sentence on a role:
+    « par un journaliste lui demandant si … : "non !" Prénom Nom, qui … ».)"""
+    return i < c <= b + reach and all(parse.words[j].text == "," for j in range(b, c))
 
 
 def _name_past_complement(
@@ -400,7 +400,12 @@ def _closing_name(parse: Parse, i: int, b: int, titles: Titles) -> tuple[int, in
     Nom » names whom he works for, not him)."""
     words = parse.words
     run = name_run(parse, b - 1, titles) if b - 1 > i else None
-    if run is None or run[1] != b or run[0] <= i + 1 or is_capitalized(words[run[0] - 1]):
+    if run is None or run[1] != b or run[0] <= i + 1:
+        return None
+    before = name_run(parse, run[0] - 1, titles) if is_capitalized(words[run[0] - 1]) else None
+    if before is not None and before[1] > run[0]:
+        return None  # a name cut out of a longer capitalised run
+    if is_capitalized(words[run[0] - 1]) and before is None:
         return None
     if any(has_case(parse, k) for k in range(*run)) or words[run[0] - 1].pos == "ADP":
         return None

@@ -701,25 +701,29 @@ class Resolver:
         return tuple(e.as_speaker() for e in self.entities)
 
     def voice_for(
-        self, offset: int, since: int, gender: str | None, plural: bool = False
+        self, offset: int, since: int, gender: str | None, plural: bool = False, reach: int = 3
     ) -> int | None:
-        """The speaker of the last direct speech between `since` and `offset`, when a pronoun
-        of `gender` and number can stand for it (« "…", poursuit-il ») and nobody else it
-        could stand for was made a subject since (« "…", dit X. Y le contredit. "…", a-t-il
-        ajouté »)."""
+        """The speaker of the last direct speech between `since` and `offset`, at most `reach`
+        of the journalist's sentences back, when a pronoun of `gender` and number can stand
+        for it (« "…", poursuit-il ») and nobody else it could stand for was named since
+        (« "…", dit X. Y le contredit. "…", a-t-il ajouté »)."""
         before = [(at, k) for at, k in self.voices if since <= at < offset]
         if not before or not self._antecedent(before[-1][1], gender, None, plural):
             return None
         at, voice = before[-1]
         lo, hi = self._sentence_at(at), self._sentence_at(offset)
-        rivals = {
-            k
-            for s, k, weight, _i in self.events
-            if lo < s <= hi and weight >= SUBJECT_WEIGHT and k != voice
-        }
+        if sum(self._narrative(k) for k in range(lo + 1, hi + 1)) > reach:
+            return None  # too far back: the text has gone on to others
+        rivals = {k for s, k, _weight, _i in self.events if lo < s <= hi and k != voice}
         if any(self._antecedent(k, gender, None, plural) for k in rivals):
             return None
         return voice
+
+    def _narrative(self, s: int) -> bool:
+        """Is sentence `s` the journalist's (its first word outside quotes)?"""
+        lo, hi = self.parse.sentences[s]
+        first = next((w for w in self.parse.words[lo:hi] if w.text[:1].isalnum()), None)
+        return first is not None and not self._inside_quote(first.start)
 
     def _sentence_at(self, offset: int) -> int:
         w = self.parse.word_at(offset)

@@ -842,3 +842,14 @@ def test_a_role_subject_before_the_quote_in_its_sentence_takes_the_pronoun(rules
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Ce que j'ai obtenu") == "homme"
+
+
+def test_a_continuing_verb_yields_to_a_person_named_since(rules, backend):
+    text = (
+        "« La liberté, c'est la conscience », souligne Valérie Morin, venue en famille. Selon "
+        "son délégué général Paul Dumas, la marche est « l'acte premier » de la mobilisation. "
+        "Claire Lenoir, qui plaidera lundi à Reims pour son fils, s'est déclarée au micro « très "
+        "impressionnée ». « Nous commençons à être usés par cette histoire », a-t-elle ajouté."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Nous commençons") == "Claire Lenoir"
