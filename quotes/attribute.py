@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -294,41 +295,46 @@ def repeated_speech(
     text: str,
     paras: tuple[Span, ...],
     shared: int = 3,
+    excerpt: int = 4,
     pulled: int = 6,
 ) -> list[Attribution]:
     """Words quoted twice in one article are one speaker's: a quote of at least `shared` words
-    left without a speaker takes the speaker every other quote of the same words was given;
-    and the words of a direct quote of at least `pulled` words, repeated without marks
-    elsewhere (a pull quote, a headline glued to the text), are a row of that speaker too."""
-    speakers: dict[str, set[int | None]] = {}
-    by_words: dict[str, Attribution] = {}
-    for row in rows:
-        if row.kind is QuoteKind.INDIRECT:
-            continue
-        words = " ".join(text[row.span.start : row.span.end].split())
-        speakers.setdefault(words, set()).add(row.speaker_key)
-        if row.speaker is not None:
-            by_words.setdefault(words, row)
+    left without a speaker takes the speaker every named quote of the same words was given,
+    and one of at least `excerpt` words the speaker of every named quote that holds them (an
+    intertitle excerpting a quote); the words of a direct quote of at least `pulled` words,
+    repeated without marks elsewhere (a pull quote, a headline glued to the text), are a row
+    of that speaker too."""
+    named = [
+        (f" {_plain(text[r.span.start : r.span.end])} ", r)
+        for r in rows
+        if r.speaker is not None and r.kind is not QuoteKind.INDIRECT
+    ]
     out = []
     for row in rows:
-        words = " ".join(text[row.span.start : row.span.end].split())
-        named = speakers.get(words, set()) - {None}
-        if (
-            row.speaker is None
-            and row.kind is not QuoteKind.INDIRECT
-            and len(words.split()) >= shared
-            and len(named) == 1
-        ):
-            source = by_words[words]
-            row = dataclasses.replace(
-                row,
-                speaker=source.speaker,
-                speaker_key=source.speaker_key,
-                rule_id="quote.same_words",
-                confidence=source.confidence,
-            )
+        words = _plain(text[row.span.start : row.span.end])
+        if row.speaker is None and row.kind is not QuoteKind.INDIRECT:
+            size = len(words.split())
+            sources = [
+                r
+                for said, r in named
+                if (size >= shared and said == f" {words} ")
+                or (size >= excerpt and f" {words} " in said)
+            ]
+            if sources and len({r.speaker_key for r in sources}) == 1:
+                row = dataclasses.replace(
+                    row,
+                    speaker=sources[0].speaker,
+                    speaker_key=sources[0].speaker_key,
+                    rule_id="quote.same_words",
+                    confidence=min(r.confidence for r in sources),
+                )
         out.append(row)
     return out + _pull_quotes(rows, quotes, text, paras, pulled)
+
+
+def _plain(words: str) -> str:
+    """Words lowercased, without punctuation, one space apart (to compare quotes)."""
+    return " ".join(re.sub(r"[^\w]+", " ", words.lower()).split())
 
 
 def _pull_quotes(

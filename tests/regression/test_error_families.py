@@ -853,3 +853,13 @@ def test_a_continuing_verb_yields_to_a_person_named_since(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Nous commençons") == "Claire Lenoir"
+
+
+def test_an_intertitle_excerpting_a_quote_has_its_speaker(rules, backend):
+    text = (
+        "« Des gens meurent pour rien »\n\n"
+        "Les immeubles de la rue étaient vétustes. « C'est l'enfer ici, ils le savent et des "
+        "gens meurent pour rien », dénonce Karim Benali, un voisin."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Des gens meurent pour rien") == "Karim Benali"
