@@ -464,7 +464,7 @@ def cue_candidates(
         since = ctx.paragraphs[max(0, here - 1)].start  # its speech is still in view
         voice = resolver.voice_for(said_at, since, mention.gender, mention.plural)
         if voice is not None:
-            res = Resolution(resolver.entities[voice].canonical, voice, res.rule)
+            res = Resolution(resolver.entities[voice].canonical, voice, "pronoun.voice")
     rule = f"{found.rule}.{res.rule}" if res.rule else found.rule
     cue = found.cue if found.cue.kind != "subject" else None
     out = [
@@ -472,7 +472,7 @@ def cue_candidates(
             found.finder, rule, res.entity, res.speaker, res.rule, cue, mention, found.adjacent
         )
     ]
-    if res.rule == "pronoun" and res.entity is not None and mention is not None:
+    if res.rule.startswith("pronoun") and res.entity is not None and mention is not None:
         at = anchor if anchor is not None else found.head
         alternatives = (
             resolver.antecedents(at, mention.gender, mention.plural) if at is not None else []
@@ -480,7 +480,15 @@ def cue_candidates(
         for k in [k for k in alternatives if k != res.entity][: len(alternatives) - 1]:
             speaker = resolver.entities[k].canonical
             out.append(
-                Candidate(found.finder, f"{rule}.alt", k, speaker, "pronoun.alt", cue, mention)
+                Candidate(
+                    found.finder,
+                    f"{rule.removesuffix('.voice')}.alt",
+                    k,
+                    speaker,
+                    "pronoun.alt",
+                    cue,
+                    mention,
+                )
             )
     return out
 

@@ -43,6 +43,7 @@ CUE_FINDERS = frozenset({"incise", "governing", "before", "source", "indirect", 
 _VIA = {
     "pronoun": "via.pronoun",
     "pronoun.alt": "via.pronoun_alt",
+    "pronoun.voice": "via.voice",  # « "…", poursuit-il »: the last voice, by a continuing verb
     "role.anaphora": "via.anaphora",
     "salient": "via.anaphora",
     "document": "via.anaphora",
