@@ -531,9 +531,10 @@ def _context_candidates(
     the nearest earlier speaker within `reach` paragraphs; and the person the text is about."""
     out = []
     # The voice a quote without a cue most likely continues: the last speech uttered
-    # (« racaille » in the journalist's sentence does not interrupt a testimony).
+    # (« racaille » in the journalist's sentence does not interrupt a testimony); with none
+    # yet, a fragment set off before (« leur soutien aux "gilets jaunes" ») is nobody's voice.
     voices = [d for d in decided if d.row.speaker is not None]
-    direct = [d.row for d in voices if _uttered(d)] or [d.row for d in voices]
+    direct = [d.row for d in voices if _uttered(d)]
     if decided and _continues(ctx, decided[-1], found[len(decided) - 1], q, kind):
         p = decided[-1].row
         out.append(Candidate("continuation", "continuation", p.speaker_key, p.speaker))
