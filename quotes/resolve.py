@@ -394,7 +394,9 @@ class Resolver:
         a, b = role_phrase(self.parse, head, self.rules.titles)
         words = self.parse.words
         phrase = self.text[words[a].start : words[b - 1].end]
-        tokens = tuple(phrase.split())
+        # « le collectif des "gilets jaunes" »: the marks set off a term, no part of the name
+        marks = "".join(self.rules.marks.characters)
+        tokens = tuple(t for t in (w.strip(marks) for w in phrase.split()) if t)
         for k, e in enumerate(self.entities):
             if not e.named and tokens in e.names:
                 return k

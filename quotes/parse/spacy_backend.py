@@ -224,6 +224,9 @@ def _adapt_tokenizer(nlp: Any) -> None:
     # Copy that lost the space after a full stop (« gratitude.« C'est », « roman.Il »).
     infixes.append(rf"(?<=[{ALPHA_LOWER}])[.!?](?=[{ALPHA_UPPER}«“])")
     infixes.append(rf"(?<=[{ALPHA_LOWER}])[»”](?=[.!?,;:])")
+    # … and a quote opened right after it (« insidieux».«Il rejoint »): the mark is no part
+    # of the word
+    infixes.append(r"(?<=[.!?])[«“](?=\w)")
     # There the suffix rules never see an inverted clitic (« résume-t-il.Le », « dit-elle.Il »)
     clitic = "(?:il|elle|on|ils|elles|je|nous|vous)"
     glued = rf"[.!?](?=[{ALPHA_UPPER}«“])"

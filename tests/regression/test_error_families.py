@@ -863,3 +863,16 @@ def test_an_intertitle_excerpting_a_quote_has_its_speaker(rules, backend):
     )
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Des gens meurent pour rien") == "Karim Benali"
+
+
+# 2e. Quote marks setting off a term inside a role are no part of the speaker's name, and a
+# quote opened right after a full stop is no part of a word (« insidieux».«Il rejoint »).
+def test_marks_inside_a_role_and_glued_after_a_full_stop(rules, backend):
+    text = (
+        "« Nous ne céderons pas », a déclaré le collectif des « gilets jaunes » de la ville. "
+        "Le ministre a célébré le courage du gendarme et dénoncé «l’hydre islamiste».«Il "
+        "rejoint le cortège des héros», a déclaré le chef de l’État."
+    )
+    rows = _rows(rules, backend, text)
+    assert _speaker_of(rows, "Nous ne céderons pas") == "collectif des gilets jaunes de la ville"
+    assert [t for _k, t, _s in rows if "cortège" in t] == ["Il rejoint le cortège des héros"]
