@@ -422,9 +422,13 @@ def _is_source(row: Attribution, text: str, titles: Titles) -> bool:
     )
 
 
-def kept(row: Attribution) -> bool:
+def kept(row: Attribution, text: str, shortest: int = 2) -> bool:
     """Rows of the table: a direct quote always, a fragment only with its speaker (a
-    fragment nobody said is most often a term the journalist set off)."""
+    fragment nobody said is most often a term the journalist set off); never words of fewer
+    than `shortest` letters or digits (« fiché "S" », a stray « ; » between marks)."""
+    said = text[row.span.start : row.span.end]
+    if sum(c.isalnum() for c in said) < shortest:
+        return False
     return row.speaker is not None or row.kind is QuoteKind.DIRECT
 
 

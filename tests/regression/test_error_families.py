@@ -876,3 +876,13 @@ def test_marks_inside_a_role_and_glued_after_a_full_stop(rules, backend):
     rows = _rows(rules, backend, text)
     assert _speaker_of(rows, "Nous ne céderons pas") == "collectif des gilets jaunes de la ville"
     assert [t for _k, t, _s in rows if "cortège" in t] == ["Il rejoint le cortège des héros"]
+
+
+def test_a_letter_between_marks_is_no_row(rules, backend):
+    text = (
+        "L'homme était fiché « S » depuis 2015, a précisé une source judiciaire. « Il n'avait "
+        "jamais été condamné », a-t-elle ajouté."
+    )
+    rows = _rows(rules, backend, text)
+    assert "S" not in [t for _k, t, _s in rows]
+    assert _speaker_of(rows, "jamais été condamné") == "source judiciaire"
