@@ -294,16 +294,19 @@ def repeated_speech(
     quotes: tuple[Quote, ...],
     text: str,
     paras: tuple[Span, ...],
+    parse: Parse,
     shared: int = 3,
     excerpt: int = 4,
     pulled: int = 6,
+    sure: float = 0.8,
 ) -> list[Attribution]:
     """Words quoted twice in one article are one speaker's: a quote of at least `shared` words
     left without a speaker takes the speaker every named quote of the same words was given,
     and one of at least `excerpt` words the speaker of every named quote that holds them (an
-    intertitle excerpting a quote); the words of a direct quote of at least `pulled` words,
-    repeated without marks elsewhere (a pull quote, a headline glued to the text), are a row
-    of that speaker too."""
+    intertitle excerpting a quote); words with no verb only from quotes named with
+    confidence `sure` (a term set off twice, « le "grand débat national" », is most often
+    nobody's). The words of a direct quote of at least `pulled` words, repeated without marks
+    elsewhere (a pull quote, a headline glued to the text), are a row of that speaker too."""
     named = [
         (f" {_plain(text[r.span.start : r.span.end])} ", r)
         for r in rows
@@ -320,6 +323,8 @@ def repeated_speech(
                 if (size >= shared and said == f" {words} ")
                 or (size >= excerpt and f" {words} " in said)
             ]
+            if not _clause(parse, row):
+                sources = [r for r in sources if r.confidence >= sure]
             if sources and len({r.speaker_key for r in sources}) == 1:
                 row = dataclasses.replace(
                     row,
@@ -330,6 +335,11 @@ def repeated_speech(
                 )
         out.append(row)
     return out + _pull_quotes(rows, quotes, text, paras, pulled)
+
+
+def _clause(parse: Parse, row: Attribution) -> bool:
+    """Do the row's words hold a verb (speech, not a term set off)?"""
+    return any(w.pos in ("VERB", "AUX") for w in parse.words_in(row.span))
 
 
 def _plain(words: str) -> str:

@@ -159,7 +159,7 @@ def attribute_article(
     quoted = attribute_quotes(ctx, resolver, trace)
     contents = indirect_speech(ctx, resolver, trace=trace)
     quoted = [within_contents(q, contents, article.text) for q in quoted]
-    quoted = repeated_speech(quoted, quotes, article.text, paras)
+    quoted = repeated_speech(quoted, quotes, article.text, paras, parse)
     rows = sorted([*quoted, *contents], key=lambda a: (a.span.start, a.span.end))
     rows = [r for r in same_source(rows, article.text, rules.titles) if kept(r, article.text)]
     return ArticleResult(article, tuple(rows), resolver.speakers(), parse.backend, parse.model)
