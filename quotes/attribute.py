@@ -15,8 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from quotes.detect_cues import impersonal_subject, lemma_of, pattern_cue, source_cues
@@ -29,10 +28,11 @@ from quotes.mentions import (
     name_run,
     nominal_adjective,
 )
-from quotes.parse.base import Parse
+from quotes.parse.base import Parse, Word
 from quotes.resolve import Resolution, Resolver, is_finite
 from quotes.rules import CuePattern, RuleSet, Titles, Verb
 from quotes.segment import SENTENCE_BREAK, paragraph_of
+from quotes.statements import fold_words
 from quotes.types import Attribution, Cue, Mention, MentionKind, Quote, QuoteKind, Span
 
 _SPACES = " \t\u00a0\u202f"
@@ -308,13 +308,13 @@ def repeated_speech(
     nobody's). The words of a direct quote of at least `pulled` words, repeated without marks
     elsewhere (a pull quote, a headline glued to the text), are a row of that speaker too."""
     named = [
-        (f" {_plain(text[r.span.start : r.span.end])} ", r)
+        (f" {fold_words(text[r.span.start : r.span.end])} ", r)
         for r in rows
         if r.speaker is not None and r.kind is not QuoteKind.INDIRECT
     ]
     out = []
     for row in rows:
-        words = _plain(text[row.span.start : row.span.end])
+        words = fold_words(text[row.span.start : row.span.end])
         if row.speaker is None and row.kind is not QuoteKind.INDIRECT:
             size = len(words.split())
             sources = [
@@ -339,12 +339,11 @@ def repeated_speech(
 
 def _clause(parse: Parse, row: Attribution) -> bool:
     """Do the row's words hold a verb (speech, not a term set off)?"""
-    return any(w.pos in ("VERB", "AUX") for w in parse.words_in(row.span))
+    return _has_verb(parse.words_in(row.span))
 
 
-def _plain(words: str) -> str:
-    """Words lowercased, without punctuation, one space apart (to compare quotes)."""
-    return " ".join(re.sub(r"[^\w]+", " ", words.lower()).split())
+def _has_verb(words: Sequence[Word]) -> bool:
+    return any(w.pos in ("VERB", "AUX") for w in words)
 
 
 def _pull_quotes(
@@ -845,7 +844,7 @@ def quote_kind(ctx: Context, q: Quote, found: Found | None) -> QuoteKind:
         not after or after[0] in '.!?…«"“' or closed or (found is not None and found.adjacent)
     )
     words = ctx.parse.words_in(q.span)
-    clause = any(w.pos in ("VERB", "AUX") for w in words) or len(words) >= 8
+    clause = _has_verb(words) or len(words) >= 8
     if standalone_start and standalone_end and clause:
         return QuoteKind.DIRECT
     return QuoteKind.PARTIAL

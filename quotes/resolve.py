@@ -438,7 +438,7 @@ class Resolver:
         if e.named and not e.place_or_body:
             e.evidence = True  # a name that speaks is a person's (or a body's)
         w = self.parse.word_at(offset)
-        s = self.parse.sentence_index[w.i] if w else len(self.parse.sentences)
+        s = self._sentence_at(offset)
         i = w.i if w else len(self.parse.words)
         self.events.append((s, entity, SPEAKER_WEIGHT if direct else NAME_WEIGHT, i))
         self.said.append((s, entity))

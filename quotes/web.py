@@ -287,12 +287,15 @@ def _search_api(store: Store) -> Callable[[Request], Response]:
     return answer
 
 
+def _statements(store: Store, p: Mapping[str, str], offset: int, limit: int) -> Page:
+    """The statements page of the filters in `p` (the JSON list and the page share it)."""
+    return store.statements(flag(p, "conflicts"), text(p, "q"), confidence(p), offset, limit)
+
+
 def _statements_api(store: Store) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
-        p = request.query_params
-        offset, limit = paging(p, 20)
-        found = store.statements(flag(p, "conflicts"), text(p, "q"), confidence(p), offset, limit)
-        return listing(found)
+        offset, limit = paging(request.query_params, 20)
+        return listing(_statements(store, request.query_params, offset, limit))
 
     return answer
 
@@ -385,7 +388,7 @@ def _statements_page(store: Store) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
         p = request.query_params
         offset, limit = paging(p, 20)
-        found = store.statements(flag(p, "conflicts"), text(p, "q"), confidence(p), offset, limit)
+        found = _statements(store, p, offset, limit)
         return HTMLResponse(pages.statements(p, found, offset, limit))
 
     return answer
